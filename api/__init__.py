@@ -1,0 +1,1 @@
+"""HTTP service (thin over routing/); arrives with the API issue."""

@@ -1,0 +1,1 @@
+"""folium map rendering of plans (folium is imported here only)."""

@@ -1,0 +1,1 @@
+"""The application glue: command line, spreadsheet import and the demo half-year."""

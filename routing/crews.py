@@ -1,0 +1,154 @@
+"""Who rides in which van: crews for a week's trips and teams for each stop, with CP-SAT.
+
+Crews are chosen after a first routing pass has shown where each van goes, so each crew
+is built for the visits its van can reach; teams are then fitted stop by stop inside
+each van-day, within each consultant's daily visit limit.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models import Consultant
+from routing.instance import Instance
+from routing.trips import Trip
+
+SERVE = 10_000  # weight of serving one unit of visit value, against one consultant-day
+
+
+@dataclass(frozen=True)
+class CrewNeeds:
+    """What a week's first pass asks of the crews: which trip and day each visit landed on."""
+
+    where: dict[int, tuple[int, int]]  # visit -> (trip index, day index in trip)
+    value: dict[int, float]  # visit -> importance (priority, urgency, fairness)
+    forced: dict[int, set[str]]  # trip -> consultants pinned into it
+
+
+def _solver(seed: int, time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = 1  # deterministic, and the other core is busy routing
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def can_ride(instance: Instance, consultant: Consultant, trip: Trip) -> bool:
+    return not any(day in consultant.unavailable_dates for day in trip.days)
+
+
+def choose_crews(
+    instance: Instance, trips: Sequence[Trip], needs: CrewNeeds, seed: int, time_limit: float
+) -> list[tuple[str, ...]]:
+    """A crew per trip: no one in two vans on one day, seats kept, most visit value covered."""
+    model = cp_model.CpModel()
+    people = instance.problem.consultants
+    ride = {
+        (c.id, t): model.NewBoolVar(f"{c.id}@{t}")
+        for t, trip in enumerate(trips)
+        for c in people
+        if can_ride(instance, c, trip) or c.id in needs.forced.get(t, set())
+    }
+    for t, names in needs.forced.items():
+        for name in names:
+            model.Add(ride[(name, t)] == 1)
+    for t, trip in enumerate(trips):
+        model.Add(sum(v for (_, u), v in ride.items() if u == t) <= instance.seats(trip.van))
+    _one_van_a_day(model, trips, ride)
+    covered = _coverage(instance, model, trips, ride, needs)
+    nights = [len(trip.days) for trip in trips]
+    model.Maximize(
+        sum(int(SERVE * needs.value[v]) * y for v, y in covered.items())
+        + _preferred_bonus(instance, model, ride, needs, covered)
+        - sum(nights[t] * x for (_, t), x in ride.items())
+    )
+    solver = _solver(seed, time_limit)
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [tuple(sorted(needs.forced.get(t, set()))) for t in range(len(trips))]
+    return [
+        tuple(c.id for c in people if (c.id, t) in ride and solver.Value(ride[(c.id, t)])) for t in range(len(trips))
+    ]
+
+
+def _one_van_a_day(model: cp_model.CpModel, trips: Sequence[Trip], ride: dict) -> None:
+    days = {d for trip in trips for d in trip.days}
+    names = {name for name, _ in ride}
+    for day in days:
+        for name in names:
+            same_day = [ride[(name, t)] for t, trip in enumerate(trips) if day in trip.days and (name, t) in ride]
+            if len(same_day) > 1:
+                model.AddAtMostOne(same_day)
+
+
+def _coverage(
+    instance: Instance, model: cp_model.CpModel, trips: Sequence[Trip], ride: dict, needs: CrewNeeds
+) -> dict[int, cp_model.IntVar]:
+    """served[v] may be 1 only if v's trip crew holds its skills, its team size and the day's load."""
+    people = instance.problem.consultants
+    served = {}
+    load: dict[tuple[int, int], list] = {}
+    for v, (t, day) in needs.where.items():
+        visit = instance.problem.visits[v]
+        y = model.NewBoolVar(f"serve{v}")
+        for skill in visit.skills:
+            model.AddBoolOr([ride[(c.id, t)] for c in people if skill in c.skills and (c.id, t) in ride] + [y.Not()])
+        crew = [x for (_, u), x in ride.items() if u == t]
+        model.Add(sum(crew) >= visit.team_size * y)
+        load.setdefault((t, day), []).append(visit.team_size * y)
+        served[v] = y
+    for (t, _day), demand in load.items():
+        supply = [c.max_visits_per_day * ride[(c.id, t)] for c in people if (c.id, t) in ride]
+        model.Add(sum(demand) <= sum(supply))
+    return served
+
+
+def _preferred_bonus(
+    instance: Instance, model: cp_model.CpModel, ride: dict, needs: CrewNeeds, covered: dict
+) -> cp_model.LinearExpr:
+    bonus = []
+    for v, (t, _day) in needs.where.items():
+        wished = [ride[(c, t)] for c in instance.problem.visits[v].preferred_consultants if (c, t) in ride]
+        if wished:
+            honoured = model.NewBoolVar(f"pref{v}")
+            model.AddBoolOr([*wished, honoured.Not()])
+            model.AddImplication(honoured, covered[v])
+            bonus.append(2 * honoured)
+    return sum(bonus)
+
+
+def assign_teams(
+    instance: Instance,
+    crew: Sequence[str],
+    stops: Sequence[int],
+    value: dict[int, float],
+    pinned: dict[int, tuple[str, ...]],
+    seed: int,
+) -> dict[int, tuple[str, ...]]:
+    """A team for each stop of one van-day; stops that cannot get one are missing from the answer."""
+    people = {c.id: c for c in instance.problem.consultants if c.id in crew}
+    model = cp_model.CpModel()
+    on = {(c, s): model.NewBoolVar(f"{c}>{s}") for c in people for s in stops}
+    served = {s: model.NewBoolVar(f"stop{s}") for s in stops}
+    for s in stops:
+        visit = instance.problem.visits[s]
+        for c in people:
+            model.AddImplication(on[(c, s)], served[s])
+        for skill in visit.skills:
+            model.AddBoolOr([on[(c, s)] for c in people if skill in people[c].skills] + [served[s].Not()])
+        model.Add(sum(on[(c, s)] for c in people) >= visit.team_size * served[s])
+        if s in pinned:
+            model.Add(served[s] == 1)
+            for c in people:
+                model.Add(on[(c, s)] == int(c in pinned[s]))
+    for c, person in people.items():
+        model.Add(sum(on[(c, s)] for s in stops) <= person.max_visits_per_day)
+    wished = [on[(c, s)] for s in stops for c in instance.problem.visits[s].preferred_consultants if c in people]
+    model.Maximize(
+        sum(int(SERVE * value.get(s, 1.0)) * served[s] for s in stops) - 10 * sum(on.values()) + 5 * sum(wished)
+    )
+    solver = _solver(seed, 5.0)
+    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    return {s: tuple(c for c in people if solver.Value(on[(c, s)])) for s in stops if solver.Value(served[s])}

@@ -1,0 +1,158 @@
+"""The half-year solver: week by week, most urgent visits first, fair across provinces."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from models import Kpis, Plan, Problem, Route, Unassigned
+from routing.instance import Instance, build_instance
+from routing.locate import resolve_locations
+from routing.pins import check_pins
+from routing.reasons import structural_reasons
+from routing.travel import TravelProvider
+from routing.trips import trips_of_week, weeks
+from routing.week_plan import plan_week
+
+MAX_CANDIDATES = 220  # visits offered to one week's routing model: about four times what fits
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    weeks_done: int
+    weeks: int
+    served: int
+    feasible: int
+    cost: float
+    seconds: float
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+    provider: TravelProvider | None = None,
+) -> Plan:
+    """A plan keeping every rule of the contract; raises InputError for contradictory pins."""
+    started = time.monotonic()
+    problem = resolve_locations(problem)
+    instance = build_instance(problem, provider)
+    impossible = structural_reasons(instance)
+    check_pins(instance, set(impossible))
+    feasible = [i for i, v in enumerate(problem.visits) if v.id not in impossible]
+    routes, served = _plan_weeks(instance, feasible, options, started, on_progress)
+    unassigned = list(impossible.values()) + [
+        Unassigned(
+            visit=problem.visits[i].id,
+            reason="CAPACITY",
+            detail="feasible on its own, but no van-day within its dates had room for it in this plan",
+        )
+        for i in feasible
+        if i not in served
+    ]
+    order = {v.id: k for k, v in enumerate(problem.visits)}
+    unassigned.sort(key=lambda u: order[u.visit])
+    routes.sort(key=lambda r: (r.date, r.van))
+    return Plan(
+        problem=problem.name,
+        routes=tuple(routes),
+        unassigned=tuple(unassigned),
+        kpis=kpis(instance, routes, served, time.monotonic() - started),
+    )
+
+
+def _plan_weeks(
+    instance: Instance,
+    feasible: list[int],
+    options: SolveOptions,
+    started: float,
+    on_progress: Callable[[Progress], None] | None,
+) -> tuple[list[Route], set[int]]:
+    calendar = weeks(instance)
+    open_visits = set(feasible)
+    routes: list[Route] = []
+    served: set[int] = set()
+    deadline = started + options.time_limit * 0.95
+    for k, week in enumerate(calendar):
+        candidates = _candidates(instance, week, open_visits, calendar[k + 1 :])
+        demand = [len(_candidates(instance, w, open_visits, [])) for w in calendar[k:]]
+        share = demand[0] / max(1, sum(demand))
+        budget = max(0.2, (deadline - time.monotonic()) * share)
+        value = {v: _value(instance, v, calendar[k + 1 :], served, feasible, week[0]) for v in candidates}
+        result = plan_week(instance, trips_of_week(instance, week), candidates, value, budget, options.seed + k)
+        routes += result.routes
+        served |= result.served
+        open_visits -= result.served
+        if on_progress is not None:
+            cost = kpis(instance, routes, served, 0.0).cost
+            seconds = time.monotonic() - started
+            on_progress(Progress(k + 1, len(calendar), len(served), len(feasible), cost, seconds))
+    return routes, served
+
+
+def _candidates(instance: Instance, week: tuple[date, ...], open_visits: set[int], later: list) -> list[int]:
+    """Open visits that may be served this week, the most urgent first, pinned ones always."""
+    visits = instance.problem.visits
+    fits = [v for v in sorted(open_visits) if any(visits[v].earliest_date <= d <= visits[v].latest_date for d in week)]
+    fits.sort(key=lambda v: (visits[v].pinned is None, _weeks_left(instance, v, later), -visits[v].priority, v))
+    return fits[:MAX_CANDIDATES]
+
+
+def _weeks_left(instance: Instance, v: int, later: list[tuple[date, ...]]) -> int:
+    visit = instance.problem.visits[v]
+    return sum(1 for week in later if any(visit.earliest_date <= d <= visit.latest_date for d in week))
+
+
+def _value(instance: Instance, v: int, later: list, served: set[int], feasible: list[int], today: date) -> float:
+    """Priority, made urgent near the last chance, raised for provinces served below the nation."""
+    visit = instance.problem.visits[v]
+    left = _weeks_left(instance, v, later)
+    urgency = 3.0 if left == 0 else 1.0 + 1.0 / (1 + left)
+    return visit.priority * urgency * _fairness(instance, v, served, feasible, today)
+
+
+def _fairness(instance: Instance, v: int, served: set[int], feasible: list[int], today: date) -> float:
+    visits = instance.problem.visits
+    closed = [i for i in feasible if visits[i].latest_date < today]
+    same = [i for i in closed if instance.province[i] == instance.province[v]]
+    if len(same) < 3 or not closed:
+        return 1.0
+    national = sum(1 for i in closed if i in served) / len(closed)
+    local = sum(1 for i in same if i in served) / len(same)
+    return min(3.0, max(1.0, national / max(local, 0.01)))
+
+
+def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: float) -> Kpis:
+    policy = instance.problem.policy
+    driver = 1 if policy.driver_takes_seat else 0
+    km = round(sum(r.drive_km for r in routes), 1)
+    nights = sum(len(r.crew) + driver for r in routes if r.end.kind == "lodging")
+    wished = [v for v in instance.problem.visits if v.preferred_consultants]
+    teams = {s.visit: set(s.consultants) for r in routes for s in r.stops}
+    honoured = sum(1 for v in wished if v.id in teams and teams[v.id] & set(v.preferred_consultants))
+    return Kpis(
+        visits_total=len(instance.problem.visits),
+        visits_served=len(served),
+        drive_km=km,
+        person_nights=nights,
+        cost=round(km * policy.cost_per_km + nights * policy.overnight.cost_per_person_night),
+        solve_seconds=round(seconds, 1),
+        preferred_requested=len(wished),
+        preferred_honoured=honoured,
+        served_share_by_province=_shares(instance, served),
+    )
+
+
+def _shares(instance: Instance, served: set[int]) -> dict[str, float]:
+    totals: dict[str, list[int]] = {}
+    for i, province in enumerate(instance.province):
+        totals.setdefault(province, [0, 0])
+        totals[province][0] += int(i in served)
+        totals[province][1] += 1
+    return {p: round(s / n, 3) for p, (s, n) in sorted(totals.items())}

@@ -1,0 +1,187 @@
+"""One week's routing model in OR-Tools: trips as vehicles, visits as optional nodes.
+
+The time dimension runs on the week's working axis (weekday slot j covers [j*W, (j+1)*W)),
+so a drive may cross a night and a visit can only sit inside one day's windows. A van
+that may come home for the night gets a "home" node at the depot for each of its trip's
+nights, pinned to that boundary; skipping it costs the crew's lodging, so the search
+weighs a night out against the drive home.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from routing.instance import Instance
+from routing.schedule import Home
+from routing.trips import Trip
+
+MUST = 10**13  # penalty of leaving out a pinned visit: never worth it
+
+
+@dataclass(frozen=True)
+class WeekModel:
+    trips: list[Trip]
+    candidates: list[int]  # visit indices
+    allowed: dict[int, list[int]]  # visit -> trip indices that may serve it
+    penalty: dict[int, int]  # visit -> cost of leaving it out
+    night_cost: list[int]  # per trip: the cost of one night away
+    pinned_day: dict[int, int]  # visit -> weekday slot it is pinned to
+
+
+@dataclass(frozen=True)
+class _Node:
+    visit: int | None  # None for the depot and home nodes
+    home: tuple[int, int] | None = None  # (trip, weekday slot of the morning after)
+
+
+def _slot(trip: Trip, k: int) -> int:
+    return trip.days[k].weekday()
+
+
+def _nodes(model: WeekModel) -> list[_Node]:
+    nodes = [_Node(None)] + [_Node(v) for v in model.candidates]
+    for t, trip in enumerate(model.trips):
+        nodes += [_Node(None, (t, _slot(trip, k))) for k in range(1, len(trip.days))]
+    return nodes
+
+
+def _transit(instance: Instance, nodes: list[_Node]) -> tuple[list[list[int]], list[list[int]]]:
+    """Service-plus-drive minutes and drive cost between nodes, as plain matrices for OR-Tools."""
+    rows = np.array([0 if n.visit is None else n.visit + 1 for n in nodes])
+    minutes = instance.travel.minutes[np.ix_(rows, rows)].astype(np.int64)
+    service = np.array([0 if n.visit is None else instance.problem.visits[n.visit].duration_minutes for n in nodes])
+    cost = np.rint(instance.travel.km[np.ix_(rows, rows)] * instance.problem.policy.cost_per_km)
+    return (minutes + service[:, None]).tolist(), cost.astype(np.int64).tolist()
+
+
+def _week_intervals(instance: Instance, visit: int, days: list[tuple[int, object]]) -> list[tuple[int, int]]:
+    spec = instance.problem.visits[visit]
+    width = instance.workday_minutes
+    out = []
+    for slot, day in days:
+        if spec.earliest_date <= day <= spec.latest_date:  # type: ignore[operator]
+            out += [(slot * width + s, slot * width + e - spec.duration_minutes) for s, e in instance.windows(spec)]
+    return sorted(out)
+
+
+def _restrict(var: pywrapcp.IntVar, intervals: list[tuple[int, int]]) -> None:
+    var.SetRange(intervals[0][0], max(hi for _, hi in intervals))
+    reach = intervals[0][1]
+    for lo, hi in intervals[1:]:
+        if lo > reach + 1:
+            var.RemoveInterval(reach + 1, lo - 1)
+        reach = max(reach, hi)
+
+
+def solve_week(
+    instance: Instance,
+    model: WeekModel,
+    time_limit: float,
+    initial: list[list[int]] | None = None,
+    on_solution: Callable[[int], None] | None = None,
+) -> list[list[int | Home]]:
+    """Best sequences found per trip (visit indices and nights at home), within the time limit."""
+    nodes = _nodes(model)
+    manager = pywrapcp.RoutingIndexManager(len(nodes), len(model.trips), 0)
+    routing = pywrapcp.RoutingModel(manager)
+    minutes, cost = _transit(instance, nodes)
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost))
+    width = instance.workday_minutes
+    routing.AddDimension(routing.RegisterTransitMatrix(minutes), 5 * width, 5 * width, False, "time")
+    time = routing.GetDimensionOrDie("time")
+    _constrain_trips(routing, time, model, width)
+    _constrain_nodes(instance, manager, routing, time, model, nodes)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
+    if on_solution is not None:
+        routing.AddAtSolutionCallback(lambda: on_solution(routing.CostVar().Max()))
+    solution = _solve(routing, manager, params, initial, model)
+    if solution is None:
+        return [[] for _ in model.trips]
+    return _sequences(manager, routing, solution, model, nodes)
+
+
+def _constrain_trips(
+    routing: pywrapcp.RoutingModel, time: pywrapcp.RoutingDimension, model: WeekModel, width: int
+) -> None:
+    for t, trip in enumerate(model.trips):
+        first, last = _slot(trip, 0), _slot(trip, len(trip.days) - 1)
+        time.CumulVar(routing.Start(t)).SetRange(first * width, (last + 1) * width)
+        time.CumulVar(routing.End(t)).SetRange(first * width, (last + 1) * width)
+        routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.Start(t)))
+
+
+def _constrain_nodes(
+    instance: Instance,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    time: pywrapcp.RoutingDimension,
+    model: WeekModel,
+    nodes: list[_Node],
+) -> None:
+    width = instance.workday_minutes
+    for n, node in enumerate(nodes[1:], start=1):
+        index = manager.NodeToIndex(n)
+        if node.home is not None:
+            t, slot = node.home
+            time.CumulVar(index).SetRange(slot * width, slot * width)
+            _allow(routing, index, [t])
+            routing.AddDisjunction([index], model.night_cost[t])
+            continue
+        visit = node.visit
+        assert visit is not None
+        trip_days = sorted({(d.weekday(), d) for t in model.allowed[visit] for d in model.trips[t].days})
+        if visit in model.pinned_day:
+            trip_days = [(s, d) for s, d in trip_days if s == model.pinned_day[visit]]
+        _restrict(time.CumulVar(index), _week_intervals(instance, visit, trip_days))
+        _allow(routing, index, model.allowed[visit])
+        routing.AddDisjunction([index], MUST if visit in model.pinned_day else model.penalty[visit])
+
+
+def _allow(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
+    # SetAllowedVehiclesForIndex rejects every Python sequence in the 9.15 wheel (absl::Span
+    # binding); restricting the vehicle variable is equivalent, -1 keeping "not performed".
+    routing.VehicleVar(index).SetValues([-1, *vehicles])
+
+
+def _solve(
+    routing: pywrapcp.RoutingModel,
+    manager: pywrapcp.RoutingIndexManager,
+    params: pywrapcp.DefaultRoutingSearchParameters,
+    initial: list[list[int]] | None,
+    model: WeekModel,
+) -> pywrapcp.Assignment | None:
+    if initial:
+        node_of = {v: k + 1 for k, v in enumerate(model.candidates)}
+        routes = [[manager.NodeToIndex(node_of[v]) for v in seq if v in node_of] for seq in initial]
+        start = routing.ReadAssignmentFromRoutes(routes, True)
+        if start is not None:
+            return routing.SolveFromAssignmentWithParameters(start, params)
+    return routing.SolveWithParameters(params)
+
+
+def _sequences(
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    solution: pywrapcp.Assignment,
+    model: WeekModel,
+    nodes: list[_Node],
+) -> list[list[int | Home]]:
+    sequences: list[list[int | Home]] = []
+    for t, trip in enumerate(model.trips):
+        first = _slot(trip, 0)
+        sequence: list[int | Home] = []
+        index = solution.Value(routing.NextVar(routing.Start(t)))
+        while not routing.IsEnd(index):
+            node = nodes[manager.IndexToNode(index)]
+            if node.home is not None:
+                sequence.append(Home(node.home[1] - first))
+            elif node.visit is not None:
+                sequence.append(node.visit)
+            index = solution.Value(routing.NextVar(index))
+        sequences.append(sequence)
+    return sequences
