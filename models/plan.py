@@ -23,6 +23,10 @@ class Endpoint(Contract):
 class Stop(Contract):
     visit: Id
     consultants: tuple[Id, ...]
+    # Optional additions (the contract allows them): where and who, so a plan alone can be mapped.
+    company: str | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     travel_km: float = Field(ge=0)
     travel_minutes: int = Field(ge=0)
     arrival: Clock

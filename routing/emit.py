@@ -89,8 +89,7 @@ def _day_route(
         if clock is None:  # leave just in time for the first visit of the day
             clock = max(lo, event.begin - pending.minutes)
             start_time = clock
-        visit_id = instance.problem.visits[event.visit].id
-        stops.append(_stop(visit_id, event, pending, clock - lo + opening, opening - lo, teams))
+        stops.append(_stop(instance, event, pending, clock - lo + opening, opening - lo, teams))
         clock, pending = event.end, Leg(_point(instance, event.visit), 0.0, 0)
     if clock is None:
         clock = start_time = lo
@@ -116,11 +115,15 @@ def _day_route(
     )
 
 
-def _stop(visit_id: str, event: Visiting, leg: Leg, departure: int, shift: int, teams: dict) -> Stop:
+def _stop(instance: Instance, event: Visiting, leg: Leg, departure: int, shift: int, teams: dict) -> Stop:
     """`departure` is already a clock time; `shift` turns axis minutes into clock minutes."""
+    visit = instance.problem.visits[event.visit]
     return Stop(
-        visit=visit_id,
+        visit=visit.id,
         consultants=teams[event.visit],
+        company=visit.company,
+        lat=visit.lat,
+        lon=visit.lon,
         travel_km=leg.km,
         travel_minutes=leg.minutes,
         arrival=departure + leg.minutes,

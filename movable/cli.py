@@ -1,0 +1,173 @@
+"""The `movable` command: import, demo, solve, check and map a half-year plan."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from models import Plan, Problem
+from models.io import InputError, dump_document, load_plan, load_problem
+
+app = typer.Typer(help="Movable: half-year plans for consultant vans (컨설턴트 차량 반기 계획).", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Bad input is the user's to fix: print what is wrong and exit 2, never a traceback."""
+    try:
+        return action()
+    except InputError as error:
+        err.print("[bold red]입력 오류 (input error):[/]")
+        for line in error.messages:
+            err.print(f"  - {line}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def solve(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="problem JSON")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the plan JSON")],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="seconds")] = 60.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Plan the whole horizon: routes, crews, teams, and a reason for every visit left out."""
+    from routing.check import check_plan
+    from routing.locate import resolve_locations
+    from routing.solver import SolveOptions, solve as run
+
+    problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
+    plan = _guarded(lambda: _solve_with_bar(problem, SolveOptions(time_limit=time_limit, seed=seed), run))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump_document(plan), encoding="utf-8")
+    _summary(plan)
+    violations = check_plan(problem, plan)
+    if violations:  # a solver bug: say so loudly rather than hand out a broken plan
+        err.print(f"[bold red]{len(violations)} rule violations in the plan (a bug, please report):[/]")
+        for line in violations[:50]:
+            err.print(f"  - {line}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"plan written to {output}")
+
+
+def _solve_with_bar(problem: Problem, options, run) -> Plan:  # type: ignore[no-untyped-def]
+    columns = [
+        TextColumn("[bold]계획 중 planning"),
+        BarColumn(),
+        TextColumn("week {task.completed:.0f}/{task.total:.0f}"),
+        TextColumn("served {task.fields[served]}/{task.fields[feasible]}"),
+        TextColumn("cost ₩{task.fields[cost]:,.0f}"),
+        TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task("solve", total=1, served=0, feasible=0, cost=0.0)
+
+        def report(p) -> None:  # type: ignore[no-untyped-def]
+            bar.update(task, completed=p.weeks_done, total=p.weeks, served=p.served, feasible=p.feasible, cost=p.cost)
+
+        return run(problem, options, on_progress=report)
+
+
+def _summary(plan: Plan) -> None:
+    k = plan.kpis
+    table = Table(title=f"{plan.problem}", show_header=False)
+    table.add_row("방문 served / total", f"{k.visits_served} / {k.visits_total}")
+    table.add_row("주행 drive km", f"{k.drive_km:,.1f}")
+    table.add_row("숙박 person-nights", str(k.person_nights))
+    table.add_row("비용 cost (₩)", f"{k.cost:,.0f}")
+    if k.preferred_requested:
+        table.add_row("담당 연속성 preferred honoured", f"{k.preferred_honoured} / {k.preferred_requested}")
+    table.add_row("경로 van-days", str(len(plan.routes)))
+    reasons: dict[str, int] = {}
+    for u in plan.unassigned:
+        reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    for reason, n in sorted(reasons.items()):
+        table.add_row(f"미배정 unassigned {reason}", str(n))
+    table.add_row("시간 solve seconds", f"{k.solve_seconds}")
+    out.print(table)
+
+
+@app.command()
+def check(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM")],
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN")],
+) -> None:
+    """Verify every plan rule of the contract; exit 1 if any is broken."""
+    from routing.check import check_plan
+    from routing.locate import resolve_locations
+
+    problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
+    plan = _guarded(lambda: load_plan(plan_path))
+    violations = check_plan(problem, plan)
+    for line in violations:
+        out.print(f"- {line}", markup=False, highlight=False)
+    out.print(f"{len(violations)} violations")
+    if violations:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(
+    visits: Annotated[Path, typer.Option("--visits", help="visit requests (.csv or .xlsx)")],
+    consultants: Annotated[Path, typer.Option("--consultants", help="consultants (.csv or .xlsx)")],
+    vans: Annotated[Path, typer.Option("--vans", help="vans (.csv or .xlsx)")],
+    start: Annotated[str, typer.Option("--start", help="first day, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--end", help="last day, YYYY-MM-DD")],
+    output: Annotated[Path, typer.Option("-o", "--output")],
+    name: Annotated[str | None, typer.Option("--name")] = None,
+) -> None:
+    """Build a problem from the spreadsheets coordinators keep (Korean or English headers)."""
+    from movable.importing import import_problem
+
+    first, last = _guarded(lambda: (_date("--start", start), _date("--end", end)))
+    problem = _guarded(lambda: import_problem(visits, consultants, vans, first, last, name=name))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump_document(problem), encoding="utf-8")
+    out.print(f"{len(problem.visits)} visits, {len(problem.consultants)} consultants, {len(problem.vans)} vans → {output}")
+
+
+def _date(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError([f"{option}: '{text}' is not a date (YYYY-MM-DD)"]) from None
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output")],
+    visits: Annotated[int, typer.Option("--visits", min=1, max=20000)] = 850,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+) -> None:
+    """Write a realistic Movable KOTRA half-year problem, the same for the same seed."""
+    from movable.demo import make_demo
+
+    problem = make_demo(visits=visits, seed=seed)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump_document(problem), encoding="utf-8")
+    out.print(f"{len(problem.visits)} visits → {output}")
+
+
+@app.command("map")
+def map_(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN")],
+    output: Annotated[Path, typer.Option("-o", "--output")],
+) -> None:
+    """Draw the plan: a layer per van, routes as lines, stops with popups."""
+    from maps.overview import plan_map
+
+    plan = _guarded(lambda: load_plan(plan_path))
+    depot = next(((r.start.lat, r.start.lon) for r in plan.routes if r.start.kind == "depot"), None)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    plan_map(plan, depot).save(str(output))
+    out.print(f"map → {output}")
+
+
+if __name__ == "__main__":
+    app()
