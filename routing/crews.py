@@ -35,7 +35,8 @@ def _solver(seed: int, time_limit: float) -> cp_model.CpSolver:
 
 
 def can_ride(instance: Instance, consultant: Consultant, trip: Trip) -> bool:
-    return not any(day in consultant.unavailable_dates for day in trip.days)
+    """Whether the consultant is free on some day of the trip; on the others they do not ride."""
+    return any(day not in consultant.unavailable_dates for day in trip.days)
 
 
 def choose_crews(
@@ -91,16 +92,16 @@ def _coverage(
     load: dict[tuple[int, int], list] = {}
     for v, (t, day) in needs.where.items():
         visit = instance.problem.visits[v]
+        present = [c for c in people if (c.id, t) in ride and trips[t].days[day] not in c.unavailable_dates]
         y = model.NewBoolVar(f"serve{v}")
         for skill in visit.skills:
-            model.AddBoolOr([ride[(c.id, t)] for c in people if skill in c.skills and (c.id, t) in ride] + [y.Not()])
-        crew = [x for (_, u), x in ride.items() if u == t]
-        model.Add(sum(crew) >= visit.team_size * y)
+            model.AddBoolOr([*(ride[(c.id, t)] for c in present if skill in c.skills), y.Not()])
+        model.Add(sum(ride[(c.id, t)] for c in present) >= visit.team_size * y)
         load.setdefault((t, day), []).append(visit.team_size * y)
         served[v] = y
-    for (t, _day), demand in load.items():
-        supply = [c.max_visits_per_day * ride[(c.id, t)] for c in people if (c.id, t) in ride]
-        model.Add(sum(demand) <= sum(supply))
+    for (t, day), demand in load.items():
+        present = [c for c in people if (c.id, t) in ride and trips[t].days[day] not in c.unavailable_dates]
+        model.Add(sum(demand) <= sum(c.max_visits_per_day * ride[(c.id, t)] for c in present))
     return served
 
 

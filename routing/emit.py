@@ -29,19 +29,17 @@ def _point(instance: Instance, index: int) -> tuple[float, float]:
     return (visit.lat, visit.lon)  # type: ignore[return-value]
 
 
-def _position(instance: Instance, drive: Drive, at: int) -> tuple[float, float]:
-    """Where the van is at axis time `at` during a drive (along the straight line between its ends)."""
+def _position(instance: Instance, drive: Drive) -> tuple[float, float]:
+    """Where a drive piece ends: along the straight line between the leg's ends (a lodging on the way)."""
     a, b = _point(instance, drive.origin), _point(instance, drive.target)
-    if at >= drive.end:
+    if drive.share_to >= 1.0:
         return b
-    share = 0.0 if drive.end == drive.begin else (at - drive.begin) / (drive.end - drive.begin)
+    share = drive.share_to
     return (round(a[0] + share * (b[0] - a[0]), 5), round(a[1] + share * (b[1] - a[1]), 5))
 
 
-def _piece(instance: Instance, drive: Drive, lo: int, hi: int) -> Leg:
-    total = drive.end - drive.begin
-    share = 1.0 if total == 0 else (hi - lo) / total
-    return Leg(_position(instance, drive, hi), _ceil_km(drive.km * share), hi - lo)
+def _piece(instance: Instance, drive: Drive) -> Leg:
+    return Leg(_position(instance, drive), _ceil_km(drive.km), drive.end - drive.begin)
 
 
 def trip_routes(
@@ -56,7 +54,7 @@ def trip_routes(
     place = _point(instance, DEPOT)
     for j in range(len(trip.days)):
         lo, hi = j * width, (j + 1) * width
-        todays = [e for e in events if e.begin < hi and e.end > lo]
+        todays = [e for e in events if lo <= e.begin < hi and (e.end > e.begin or isinstance(e, Visiting))]
         start_kind = "depot" if place == _point(instance, DEPOT) else "lodging"
         if not todays and start_kind == "depot":
             continue
@@ -83,7 +81,7 @@ def _day_route(
     clock = None  # departure time of the previous point, in axis minutes
     for event in todays:
         if isinstance(event, Drive):
-            piece = _piece(instance, event, max(event.begin, lo), min(event.end, hi))
+            piece = _piece(instance, event)
             pending = Leg(piece.point, _ceil_km(pending.km + piece.km), pending.minutes + piece.minutes)
             continue
         if clock is None:  # leave just in time for the first visit of the day

@@ -8,6 +8,7 @@ so what the plan says is what the van can do.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from routing.instance import Instance
 from routing.trips import Trip
@@ -24,11 +25,15 @@ class Home:
 
 @dataclass(frozen=True)
 class Drive:
+    """A piece of the drive from `origin` to `target`, inside one day: from share a to share b of the leg."""
+
     origin: int  # visit index, or DEPOT
     target: int
     begin: int  # axis minutes
     end: int
-    km: float
+    km: float  # of this piece
+    share_from: float = 0.0
+    share_to: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -46,60 +51,102 @@ def travel(instance: Instance, a: int, b: int) -> tuple[float, int]:
     return km, int(instance.travel.minutes[a + 1, b + 1])
 
 
-def start_intervals(instance: Instance, trip: Trip, visit_index: int) -> list[tuple[int, int]]:
-    """Axis intervals in which the visit may start, on the trip's days inside its date range."""
+OpenDays = dict[int, list[date]]  # visit -> the days its team can be formed (all its dates if absent)
+
+
+def start_intervals(instance: Instance, trip: Trip, visit_index: int, open_days: OpenDays) -> list[tuple[int, int]]:
+    """Axis intervals in which the visit may start, on the trip's days open to it."""
     visit = instance.problem.visits[visit_index]
     width = instance.workday_minutes
+    days = open_days.get(visit_index)
     intervals = []
     for j, day in enumerate(trip.days):
-        if visit.earliest_date <= day <= visit.latest_date:
+        if visit.earliest_date <= day <= visit.latest_date and (days is None or day in days):
             for start, end in instance.windows(visit):
                 intervals.append((j * width + start, j * width + end - visit.duration_minutes))
     return intervals
 
 
-def timeline(instance: Instance, trip: Trip, sequence: list[int | Home]) -> tuple[list[Event], list[int]]:
+def timeline(
+    instance: Instance, trip: Trip, sequence: list[int | Home], open_days: OpenDays
+) -> tuple[list[Event], list[int]]:
     """Earliest times for the sequence; visits that cannot be fitted are left out and returned."""
     kept: list[int | Home] = list(sequence)
+    late: list[int] = []
     while True:
-        events, dropped = _forward(instance, trip, kept)
+        events, dropped = _forward(instance, trip, kept, open_days)
         if events is not None:
-            return events, dropped
+            return events, [*dropped, *late]
         last = max(i for i, item in enumerate(kept) if isinstance(item, int))
-        dropped_last = kept.pop(last)
-        assert isinstance(dropped_last, int)
-        events, more = _forward(instance, trip, kept)
-        if events is not None:
-            return events, [*more, dropped_last]
+        popped = kept.pop(last)
+        assert isinstance(popped, int)
+        late.append(popped)
 
 
-def _forward(instance: Instance, trip: Trip, sequence: list[int | Home]) -> tuple[list[Event] | None, list[int]]:
+def _forward(
+    instance: Instance, trip: Trip, sequence: list[int | Home], open_days: OpenDays
+) -> tuple[list[Event] | None, list[int]]:
     width = instance.workday_minutes
     events: list[Event] = []
     dropped: list[int] = []
+    driven = [0] * (len(trip.days) + 1)
     here, clock = DEPOT, 0
     for item in sequence:
         if isinstance(item, Home):
-            km, minutes = travel(instance, here, DEPOT)
-            if here == DEPOT or clock + minutes > item.day * width:
-                continue  # already home, or cannot be back in time: stay out instead
-            events.append(Drive(here, DEPOT, clock, clock + minutes, km))
+            if here == DEPOT:
+                clock = max(clock, item.day * width)
+                continue
+            home = _drive(instance, here, DEPOT, clock, list(driven))
+            if home is None or home[1] > item.day * width:
+                continue  # cannot be back in time: stay out instead
+            events += home[0]
+            driven = home[2]
             here, clock = DEPOT, item.day * width
             continue
-        km, minutes = travel(instance, here, item)
-        begin = _earliest_start(start_intervals(instance, trip, item), clock + minutes)
-        if begin is None:
+        leg = _drive(instance, here, item, clock, list(driven))
+        begin = None if leg is None else _earliest_start(start_intervals(instance, trip, item, open_days), leg[1])
+        if leg is None or begin is None:
             dropped.append(item)
             continue
-        events.append(Drive(here, item, clock, clock + minutes, km))
+        events += leg[0]
+        driven = leg[2]
         end = begin + instance.problem.visits[item].duration_minutes
         events.append(Visiting(item, begin, end))
         here, clock = item, end
-    km, minutes = travel(instance, here, DEPOT)
-    if clock + minutes > len(trip.days) * width:
+    back = _drive(instance, here, DEPOT, clock, driven)
+    if back is None or back[1] > len(trip.days) * width:
         return None, dropped
-    events.append(Drive(here, DEPOT, clock, clock + minutes, km))
+    events += back[0]
     return events, dropped
+
+
+def _drive(
+    instance: Instance, origin: int, target: int, clock: int, driven: list[int]
+) -> tuple[list[Drive], int, list[int]] | None:
+    """Drive as early as the workday and the daily driving limit allow, sleeping on the way if needed.
+
+    Returns the pieces (each inside one day), the arrival time and the updated minutes driven per day;
+    None when the drive would need a night the policy does not allow.
+    """
+    width, limit = instance.workday_minutes, instance.drive_limit
+    km, minutes = travel(instance, origin, target)
+    pieces: list[Drive] = []
+    done = 0
+    while done < minutes or not pieces:
+        day = clock // width
+        if day >= len(driven):
+            return None
+        take = min(minutes - done, limit - driven[day], (day + 1) * width - clock)
+        if take <= 0 and done < minutes:
+            if not instance.problem.policy.overnight.allowed:
+                return None
+            clock = (day + 1) * width  # sleep where the van is, drive on in the morning
+            continue
+        share_from, share_to = done / minutes if minutes else 0.0, (done + take) / minutes if minutes else 1.0
+        pieces.append(Drive(origin, target, clock, clock + take, km * (share_to - share_from), share_from, share_to))
+        driven[day] += take
+        done, clock = done + take, clock + take
+    return pieces, clock, driven
 
 
 def _earliest_start(intervals: list[tuple[int, int]], arrival: int) -> int | None:
@@ -108,55 +155,10 @@ def _earliest_start(intervals: list[tuple[int, int]], arrival: int) -> int | Non
 
 
 def daily_drive(instance: Instance, trip: Trip, events: list[Event]) -> list[int]:
-    """Minutes driven on each trip day, each drive split at the day boundaries."""
+    """Minutes driven on each trip day (each drive piece lies inside one day)."""
     width = instance.workday_minutes
     totals = [0] * len(trip.days)
     for event in events:
-        if isinstance(event, Drive):
-            for j in range(len(trip.days)):
-                totals[j] += max(0, min(event.end, (j + 1) * width) - max(event.begin, j * width))
+        if isinstance(event, Drive) and event.end > event.begin:
+            totals[event.begin // width] += event.end - event.begin
     return totals
-
-
-def over_limit_day(instance: Instance, trip: Trip, events: list[Event]) -> int | None:
-    for j, minutes in enumerate(daily_drive(instance, trip, events)):
-        if minutes > instance.problem.policy.max_drive_minutes_per_day:
-            return j
-    return None
-
-
-def repair_drive_limit(
-    instance: Instance, trip: Trip, sequence: list[int | Home], weight: dict[int, float]
-) -> tuple[list[Event], list[int | Home], list[int]]:
-    """Leave out visits until no day drives more than the limit; return events, sequence, left out."""
-    sequence = list(sequence)
-    left_out: list[int] = []
-    while True:
-        events, dropped = timeline(instance, trip, sequence)
-        sequence = [s for s in sequence if s not in dropped]
-        left_out += dropped
-        day = over_limit_day(instance, trip, events)
-        if day is None:
-            return events, sequence, left_out
-        victim = _cheapest_relief(instance, trip, sequence, day, weight)
-        sequence.remove(victim)
-        left_out.append(victim)
-
-
-def _cheapest_relief(
-    instance: Instance, trip: Trip, sequence: list[int | Home], day: int, weight: dict[int, float]
-) -> int:
-    """The visit whose removal best relieves `day`'s driving, the least important on ties."""
-    limit = instance.problem.policy.max_drive_minutes_per_day
-    best: tuple[float, float, int] | None = None
-    for item in sequence:
-        if not isinstance(item, int):
-            continue
-        trial = [s for s in sequence if s != item]
-        events, _ = timeline(instance, trip, trial)
-        excess = sum(max(0, m - limit) for m in daily_drive(instance, trip, events))
-        key = (excess, weight.get(item, 1.0), item)
-        if best is None or key < best:
-            best = key
-    assert best is not None, "a day over the driving limit always has a visit to leave out"
-    return best[2]

@@ -9,6 +9,7 @@ weighs a night out against the drive home.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -27,7 +28,8 @@ class WeekModel:
     allowed: dict[int, list[int]]  # visit -> trip indices that may serve it
     penalty: dict[int, int]  # visit -> cost of leaving it out
     night_cost: list[int]  # per trip: the cost of one night away
-    pinned_day: dict[int, int]  # visit -> weekday slot it is pinned to
+    open_days: dict[int, list[date]]  # visit -> days on which some allowed crew can serve it
+    pinned: set[int]  # visits that must be served (on their one open day)
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,12 @@ def _transit(instance: Instance, nodes: list[_Node]) -> tuple[list[list[int]], l
     return (minutes + service[:, None]).tolist(), cost.astype(np.int64).tolist()
 
 
-def _week_intervals(instance: Instance, visit: int, days: list[tuple[int, object]]) -> list[tuple[int, int]]:
+def _week_intervals(instance: Instance, visit: int, days: list[tuple[int, date]]) -> list[tuple[int, int]]:
     spec = instance.problem.visits[visit]
     width = instance.workday_minutes
     out = []
-    for slot, day in days:
-        if spec.earliest_date <= day <= spec.latest_date:  # type: ignore[operator]
-            out += [(slot * width + s, slot * width + e - spec.duration_minutes) for s, e in instance.windows(spec)]
+    for slot, _day in days:
+        out += [(slot * width + s, slot * width + e - spec.duration_minutes) for s, e in instance.windows(spec)]
     return sorted(out)
 
 
@@ -134,12 +135,10 @@ def _constrain_nodes(
             continue
         visit = node.visit
         assert visit is not None
-        trip_days = sorted({(d.weekday(), d) for t in model.allowed[visit] for d in model.trips[t].days})
-        if visit in model.pinned_day:
-            trip_days = [(s, d) for s, d in trip_days if s == model.pinned_day[visit]]
-        _restrict(time.CumulVar(index), _week_intervals(instance, visit, trip_days))
+        days = [(d.weekday(), d) for d in model.open_days[visit]]
+        _restrict(time.CumulVar(index), _week_intervals(instance, visit, days))
         _allow(routing, index, model.allowed[visit])
-        routing.AddDisjunction([index], MUST if visit in model.pinned_day else model.penalty[visit])
+        routing.AddDisjunction([index], MUST if visit in model.pinned else model.penalty[visit])
 
 
 def _allow(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:

@@ -9,12 +9,13 @@ from models import Route
 from routing.crews import CrewNeeds, assign_teams, can_ride, choose_crews
 from routing.emit import trip_routes
 from routing.instance import Instance
-from routing.schedule import Event, Home, Visiting, repair_drive_limit, timeline
+from routing.schedule import Event, Home, OpenDays, Visiting, timeline
 from routing.teams import team_fits
 from routing.trips import Trip
 from routing.week_model import WeekModel, solve_week
 
 SERVE_VALUE = 10_000_000  # cost units (won) of serving a visit of value 1: serving comes first
+INSERTION_TRIES = 8  # places tried when putting back a visit a trip had to drop
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def plan_week(
     riders = [[c for c in instance.problem.consultants if can_ride(instance, c, trip)] for trip in trips]
     relaxed = _week_model(instance, trips, candidates, value, riders, pins)
     first = solve_week(instance, relaxed, time_limit * 0.5, on_solution=on_solution)
-    needs = CrewNeeds(_where(instance, trips, first), value, _forced(instance, trips, candidates, pins))
+    where = _where(instance, trips, first, relaxed.open_days)
+    needs = CrewNeeds(where, value, _forced(instance, trips, candidates, pins))
     crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
     people = {c.id: c for c in instance.problem.consultants}
     crewed = [[people[c] for c in crew] for crew in crews]
@@ -48,7 +50,7 @@ def plan_week(
     routes: list[Route] = []
     served: set[int] = set()
     for t, trip in enumerate(trips):
-        trip_served, trip_routes_ = _finish_trip(instance, trip, second[t], crews[t], value, seed)
+        trip_served, trip_routes_ = _finish_trip(instance, trip, second[t], crews[t], value, final.open_days, seed)
         routes += trip_routes_
         served |= trip_served
     return WeekResult(routes, served)
@@ -85,38 +87,53 @@ def _week_model(
     pins: dict[int, tuple[int, int]],
 ) -> WeekModel:
     allowed: dict[int, list[int]] = {}
+    open_days: dict[int, list[date]] = {}
     for v in candidates:
-        visit = instance.problem.visits[v]
         if v in pins:
-            allowed[v] = [pins[v][0]]
+            t, slot = pins[v]
+            allowed[v] = [t]
+            open_days[v] = [d for d in trips[t].days if d.weekday() == slot]
             continue
-        ok = [
-            t
-            for t, trip in enumerate(trips)
-            if any(visit.earliest_date <= d <= visit.latest_date for d in trip.days)
-            and team_fits(visit.skills, visit.team_size, crews[t], instance.seats(trip.van))
-        ]
-        if ok:
-            allowed[v] = ok
+        servable = _servable_days(instance, v, trips, crews)
+        if servable:
+            allowed[v] = sorted({t for t, _ in servable})
+            open_days[v] = sorted({d for _, d in servable})
     night = instance.problem.policy.overnight.cost_per_person_night
     driver = 1 if instance.problem.policy.driver_takes_seat else 0
+    nights = [int(night * (min(len(c), instance.seats(t.van)) + driver)) for t, c in zip(trips, crews, strict=True)]
     return WeekModel(
         trips=trips,
         candidates=[v for v in candidates if v in allowed],
         allowed=allowed,
         penalty={v: int(SERVE_VALUE * value[v]) for v in allowed},
-        night_cost=[
-            int(night * (min(len(crew), instance.seats(trip.van)) + driver))
-            for trip, crew in zip(trips, crews, strict=True)
-        ],
-        pinned_day={v: slot for v, (_, slot) in pins.items()},
+        night_cost=nights,
+        open_days=open_days,
+        pinned=set(pins),
     )
 
 
-def _where(instance: Instance, trips: list[Trip], sequences: list[list[int | Home]]) -> dict[int, tuple[int, int]]:
+def _servable_days(instance: Instance, v: int, trips: list[Trip], crews: list[list]) -> list[tuple[int, date]]:
+    """(trip, day) pairs on which the trip's crew present that day could form the visit's team."""
+    visit = instance.problem.visits[v]
+    return [
+        (t, d)
+        for t, trip in enumerate(trips)
+        for d in trip.days
+        if visit.earliest_date <= d <= visit.latest_date
+        and team_fits(visit.skills, visit.team_size, _crew_of_day(crews[t], d), instance.seats(trip.van))
+    ]
+
+
+def _crew_of_day(crew: list, day: date) -> list:
+    return [c for c in crew if day not in c.unavailable_dates]
+
+
+def _where(
+    instance: Instance, trips: list[Trip], sequences: list[list[int | Home]], open_days: OpenDays
+) -> dict[int, tuple[int, int]]:
     where = {}
     for t, (trip, sequence) in enumerate(zip(trips, sequences, strict=True)):
-        events, _ = timeline(instance, trip, sequence)
+        events, _ = timeline(instance, trip, sequence, open_days)
         for event in events:
             if isinstance(event, Visiting):
                 where[event.visit] = (t, event.begin // instance.workday_minutes)
@@ -129,25 +146,70 @@ def _finish_trip(
     sequence: list[int | Home],
     crew: tuple[str, ...],
     value: dict[int, float],
+    open_days: OpenDays,
     seed: int,
 ) -> tuple[set[int], list[Route]]:
     """Times, the driving limit and teams for one trip; what cannot be kept goes back to the pool."""
-    pinned = {
-        v: instance.problem.visits[v].pinned.consultants  # type: ignore[union-attr]
-        for v in sequence
-        if isinstance(v, int) and instance.problem.visits[v].pinned is not None
-    }
-    while True:
-        events, sequence, _ = repair_drive_limit(instance, trip, sequence, value)
-        teams = _teams(instance, trip, events, crew, value, pinned, seed)
-        missing = [e.visit for e in events if isinstance(e, Visiting) and e.visit not in teams]
-        if not missing:
-            break
-        sequence = [s for s in sequence if s not in missing]
+    settle = _Settler(instance, trip, crew, value, open_days, seed)
+    events, sequence, teams, left_out = settle(sequence)
+    for visit in sorted(left_out, key=lambda v: -value[v]):
+        better = _reinsert(instance, settle, sequence, visit)
+        if better is not None:
+            events, sequence, teams = better
     used = {c for team in teams.values() for c in team}
     crew_by_day = [_crew_on(instance, [c for c in crew if c in used], day) for day in trip.days]
     served = {e.visit for e in events if isinstance(e, Visiting)}
     return served, trip_routes(instance, trip, events, crew_by_day, teams)
+
+
+@dataclass(frozen=True)
+class _Settler:
+    """Fix a trip's sequence until it keeps the driving limit and every stop has a team."""
+
+    instance: Instance
+    trip: Trip
+    crew: tuple[str, ...]
+    value: dict[int, float]
+    open_days: OpenDays
+    seed: int
+
+    def __call__(self, sequence: list[int | Home]) -> tuple[list[Event], list[int | Home], dict, list[int]]:
+        visits = self.instance.problem.visits
+        pinned = {v: visits[v].pinned.consultants for v in sequence if isinstance(v, int) and visits[v].pinned}  # type: ignore[union-attr]
+        left_out: list[int] = []
+        while True:
+            events, dropped = timeline(self.instance, self.trip, sequence, self.open_days)
+            sequence = [v for v in sequence if v not in dropped]
+            left_out += dropped
+            teams = _teams(self.instance, self.trip, events, self.crew, self.value, pinned, self.seed)
+            missing = [e.visit for e in events if isinstance(e, Visiting) and e.visit not in teams]
+            if not missing:
+                return events, sequence, teams, left_out
+            left_out += missing
+            sequence = [s for s in sequence if s not in missing]
+
+
+def _reinsert(
+    instance: Instance, settle: _Settler, sequence: list[int | Home], visit: int
+) -> tuple[list[Event], list[int | Home], dict] | None:
+    """Put a visit the trip had to drop back at the cheapest place where everything else still fits."""
+    kept = {v for v in sequence if isinstance(v, int)}
+    for position in _cheapest_positions(instance, sequence, visit)[:INSERTION_TRIES]:
+        trial = [*sequence[:position], visit, *sequence[position:]]
+        events, settled, teams, _ = settle(trial)
+        if {e.visit for e in events if isinstance(e, Visiting)} == kept | {visit}:
+            return events, settled, teams
+    return None
+
+
+def _cheapest_positions(instance: Instance, sequence: list[int | Home], visit: int) -> list[int]:
+    km = instance.travel.km
+    points = [0] + [v + 1 if isinstance(v, int) else 0 for v in sequence] + [0]
+    detour = [
+        km[points[i], visit + 1] + km[visit + 1, points[i + 1]] - km[points[i], points[i + 1]]
+        for i in range(len(points) - 1)
+    ]
+    return sorted(range(len(detour)), key=lambda i: (detour[i], i))
 
 
 def _crew_on(instance: Instance, crew: list[str], day: date) -> tuple[str, ...]:

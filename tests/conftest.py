@@ -61,16 +61,16 @@ def problem(
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build() -> Callable[..., Problem]:
     return problem
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_visit() -> Callable[..., dict[str, Any]]:
     return visit
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_consultant() -> Callable[..., dict[str, Any]]:
     return consultant

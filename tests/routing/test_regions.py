@@ -211,9 +211,7 @@ def test_table_parent_cities_have_english_names() -> None:
 # --- reference check (KOSTAT 2018 polygons) -----------------------------------
 
 
-def _to_km(
-    lon: np.ndarray, lat: np.ndarray, lat0: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _to_km(lon: np.ndarray, lat: np.ndarray, lat0: float) -> tuple[np.ndarray, np.ndarray]:
     """Local equirectangular projection around lat0: plenty at 2 km scale."""
     k = np.pi / 180 * 6371.0
     return lon * k * np.cos(np.radians(lat0)), lat * k
@@ -235,8 +233,7 @@ def _ring_distance(x: float, y: float, ring: np.ndarray) -> float:
     ab = b - a
     length2 = np.einsum("ij,ij->i", ab, ab)
     t = np.clip(
-        np.einsum("ij,ij->i", np.array([x, y]) - a, ab)
-        / np.where(length2 == 0, 1, length2),
+        np.einsum("ij,ij->i", np.array([x, y]) - a, ab) / np.where(length2 == 0, 1, length2),
         0,
         1,
     )
@@ -247,35 +244,23 @@ def _ring_distance(x: float, y: float, ring: np.ndarray) -> float:
 def _distance_to_multipolygon_km(lat: float, lon: float, polygons: list) -> float:
     """0 inside (holes respected), else distance to the nearest edge in km."""
     px, py = _to_km(np.array(lon), np.array(lat), lat)
-    rings = [
-        [np.column_stack(_to_km(*np.asarray(r, float).T, lat)) for r in poly]
-        for poly in polygons
-    ]
+    rings = [[np.column_stack(_to_km(*np.asarray(r, float).T, lat)) for r in poly] for poly in polygons]
     for outer, *holes in rings:
-        if _inside_ring(px, py, outer) and not any(
-            _inside_ring(px, py, h) for h in holes
-        ):
+        if _inside_ring(px, py, outer) and not any(_inside_ring(px, py, h) for h in holes):
             return 0.0
     return min(_ring_distance(px, py, r) for poly in rings for r in poly)
 
 
 def _reference_key(m: Municipality) -> tuple[str, str]:
     """(KOSTAT sido code, 2018 name) of the polygon a row should fall in."""
-    return KOSTAT_RENAMED.get(
-        m.code, (KOSTAT_SIDO[m.province_ko], m.parent_city_ko + m.name_ko)
-    )
+    return KOSTAT_RENAMED.get(m.code, (KOSTAT_SIDO[m.province_ko], m.parent_city_ko + m.name_ko))
 
 
 def _reference_polygons() -> dict[tuple[str, str], list]:
     if not REF_MUNICIPALITIES.is_file():
         pytest.skip(f"reference boundaries not found at {REF}")
     features = json.loads(REF_MUNICIPALITIES.read_text(encoding="utf-8"))["features"]
-    return {
-        (f["properties"]["sido_code"], f["properties"]["name"]): f["geometry"][
-            "coordinates"
-        ]
-        for f in features
-    }
+    return {(f["properties"]["sido_code"], f["properties"]["name"]): f["geometry"]["coordinates"] for f in features}
 
 
 def test_points_fall_in_reference_polygons() -> None:

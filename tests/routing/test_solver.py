@@ -1,0 +1,177 @@
+"""One small hand-built problem per rule: the solver keeps it, and the check agrees."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from models import Plan, Problem
+from models.io import InputError, load_problem
+from routing.check import check_plan
+from routing.locate import resolve_locations
+from routing.solver import SolveOptions, solve
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "contract" / "example-problem.json"
+
+
+def solved(problem: Problem, seconds: float = 2.0, seed: int = 0) -> Plan:
+    plan = solve(problem, SolveOptions(time_limit=seconds, seed=seed))
+    assert check_plan(resolve_locations(problem), plan) == []
+    return plan
+
+
+def stops(plan: Plan) -> dict[str, tuple]:
+    return {s.visit: (r, s) for r in plan.routes for s in r.stops}
+
+
+def test_shared_example():
+    """The shared example: nine visits served, the three impossible ones with their reasons."""
+    if not EXAMPLE.exists():
+        pytest.skip("shared example absent")
+    plan = solved(load_problem(EXAMPLE), seconds=5)
+    assert plan.kpis.visits_served == 9
+    assert {u.visit: u.reason for u in plan.unassigned} == {
+        "V010": "UNREACHABLE",
+        "V011": "NO_SKILLED_TEAM",
+        "V012": "NO_WORKING_DAY",
+    }
+
+
+def test_skill_goes_to_the_consultant_who_has_it(build, make_visit, make_consultant):
+    """A certification visit is done by the certified consultant."""
+    people = [make_consultant("C01"), make_consultant("C02", ("certification",))]
+    plan = solved(build([make_visit("V1", skills=["certification"])], consultants=people))
+    assert stops(plan)["V1"][1].consultants == ("C02",)
+
+
+def test_team_size_two(build, make_visit, make_consultant):
+    """team_size 2 sends two consultants."""
+    people = [make_consultant("C01"), make_consultant("C02")]
+    plan = solved(build([make_visit("V1", team_size=2)], consultants=people))
+    assert len(stops(plan)["V1"][1].consultants) == 2
+
+
+def test_leave_day_is_avoided(build, make_visit, make_consultant):
+    """The only skilled consultant is away Tuesday, so the visit happens on Wednesday."""
+    people = [make_consultant("C01", unavailable_dates=["2027-03-02"])]
+    plan = solved(build([make_visit("V1", latest_date="2027-03-03")], consultants=people))
+    assert stops(plan)["V1"][0].date == date(2027, 3, 3)
+
+
+def test_max_visits_per_day(build, make_visit, make_consultant):
+    """A consultant limited to one visit a day spreads three visits over three days."""
+    people = [make_consultant("C01", max_visits_per_day=1)]
+    visits = [make_visit(f"V{i}") for i in range(3)]
+    plan = solved(build(visits, consultants=people))
+    days = [r.date for r, _ in stops(plan).values()]
+    assert len(days) == 3 and len(set(days)) == 3
+
+
+def test_second_time_window(build, make_visit):
+    """A visit open only 09:00-09:30 or 14:00-17:00 for 90 minutes starts in the afternoon window."""
+    windows = [{"start": "09:00", "end": "09:30"}, {"start": "14:00", "end": "17:00"}]
+    plan = solved(build([make_visit("V1", time_windows=windows)]))
+    stop = stops(plan)["V1"][1]
+    assert 14 * 60 <= stop.start and stop.end <= 17 * 60
+
+
+def test_date_range(build, make_visit):
+    """A visit allowed on Thursday only is served on Thursday."""
+    plan = solved(build([make_visit("V1", earliest_date="2027-03-04", latest_date="2027-03-04")]))
+    assert stops(plan)["V1"][0].date == date(2027, 3, 4)
+
+
+def test_van_maintenance_day(build, make_visit):
+    """A van in maintenance on Tuesday drives no route that day."""
+    van = {"id": "VAN-1", "seats": 10, "unavailable_dates": ["2027-03-02"]}
+    plan = solved(build([make_visit("V1"), make_visit("V2", "daejeon")], vans=[van]))
+    assert all(r.date != date(2027, 3, 2) for r in plan.routes)
+    assert plan.kpis.visits_served == 2
+
+
+def test_seats_limit_crew(build, make_visit, make_consultant):
+    """A 3-seat van whose driver takes a seat carries at most two consultants."""
+    people = [make_consultant(f"C0{i}", (f"skill{i}",)) for i in range(4)]
+    visits = [make_visit(f"V{i}", skills=[f"skill{i}"], latest_date="2027-03-02") for i in range(4)]
+    plan = solved(build(visits, consultants=people, vans=[{"id": "VAN-1", "seats": 3}]))
+    assert all(len(r.crew) <= 2 for r in plan.routes)
+
+
+def test_public_holiday_has_no_route(build, make_visit):
+    """Nothing is planned on 삼일절 (1 March)."""
+    plan = solved(build([make_visit("V1", earliest_date="2027-03-01")], start="2027-03-01"))
+    assert all(r.date != date(2027, 3, 1) for r in plan.routes)
+
+
+def test_daily_driving_limit(build, make_visit):
+    """With a 300-minute driving day, every route drives at most 300 minutes and Busan still gets served."""
+    plan = solved(build([make_visit("V1", "busan")], max_drive_minutes_per_day=300))
+    assert all(r.drive_minutes <= 300 for r in plan.routes)
+    assert plan.kpis.visits_served == 1
+
+
+def test_no_overnight_means_home_every_night(build, make_visit):
+    """With overnight trips off, every route ends at the depot."""
+    late = [{"start": "15:00", "end": "18:00"}]
+    plan = solved(
+        build([make_visit("V1", "daegu", time_windows=late), make_visit("V2", "daejeon")], overnight={"allowed": False})
+    )
+    assert all(r.end.kind == "depot" for r in plan.routes)
+
+
+def test_max_consecutive_nights(build, make_visit):
+    """With at most one night away, Busan visits on three days bring the van home in between."""
+    late = [{"start": "16:00", "end": "18:00"}]
+    visits = [
+        make_visit(f"V{d}", "busan", earliest_date=f"2027-03-0{d}", latest_date=f"2027-03-0{d}", time_windows=late)
+        for d in (2, 3, 4)
+    ]
+    plan = solved(build(visits, overnight={"allowed": True, "max_consecutive_nights": 1}))
+    assert plan.kpis.visits_served >= 1  # the check (in solved) already proves nights in a row ≤ 1
+
+
+def test_pinned_visit_kept(build, make_visit, make_consultant):
+    """A pinned visit is served on its van, date and consultants exactly."""
+    people = [make_consultant("C01"), make_consultant("C02")]
+    pin = {"van": "VAN-1", "date": "2027-03-04", "consultants": ["C02"]}
+    plan = solved(build([make_visit("V1", pinned=pin), make_visit("V2")], consultants=people))
+    route, stop = stops(plan)["V1"]
+    assert (route.van, route.date, stop.consultants) == ("VAN-1", date(2027, 3, 4), ("C02",))
+
+
+def test_contradictory_pin_is_rejected(build, make_visit, make_consultant):
+    """A visit pinned to a consultant on leave that day is rejected with the reason."""
+    people = [make_consultant("C01", unavailable_dates=["2027-03-04"])]
+    pin = {"van": "VAN-1", "date": "2027-03-04", "consultants": ["C01"]}
+    with pytest.raises(InputError) as error:
+        solve(build([make_visit("V1", pinned=pin)], consultants=people), SolveOptions(time_limit=1))
+    assert "C01 unavailable on 2027-03-04" in str(error.value)
+
+
+def test_priority_wins_when_capacity_is_short(build, make_visit):
+    """One day, one van, two 5-hour visits that cannot both fit: the priority-5 one is served."""
+    visits = [
+        make_visit("LOW", duration_minutes=300, latest_date="2027-03-02"),
+        make_visit("HIGH", "cheonan", duration_minutes=300, latest_date="2027-03-02", priority=5),
+    ]
+    plan = solved(build(visits, end="2027-03-02"))
+    assert "HIGH" in stops(plan) and {u.visit: u.reason for u in plan.unassigned} == {"LOW": "CAPACITY"}
+
+
+def test_same_seed_same_plan(build, make_visit, make_consultant):
+    """Solving twice with the same seed gives the same plan."""
+    people = [make_consultant("C01"), make_consultant("C02", ("certification",))]
+    visits = [
+        make_visit(f"V{i}", place, skills=[s])
+        for i, (place, s) in enumerate(
+            [
+                ("suwon", "buyer_matching"),
+                ("daejeon", "certification"),
+                ("cheonan", "buyer_matching"),
+                ("daegu", "certification"),
+            ]
+        )
+    ]
+    problem = build(visits, consultants=people)
+    first, second = solved(problem, seed=7), solved(problem, seed=7)
+    assert first.model_dump(exclude={"kpis"}) == second.model_dump(exclude={"kpis"})
