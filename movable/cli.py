@@ -129,7 +129,9 @@ def import_(
     problem = _guarded(lambda: import_problem(visits, consultants, vans, first, last, name=name))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(dump_document(problem), encoding="utf-8")
-    out.print(f"{len(problem.visits)} visits, {len(problem.consultants)} consultants, {len(problem.vans)} vans → {output}")
+    out.print(
+        f"{len(problem.visits)} visits, {len(problem.consultants)} consultants, {len(problem.vans)} vans → {output}"
+    )
 
 
 def _date(option: str, text: str) -> date:

@@ -304,20 +304,28 @@ def _hangul(text: str) -> int:
 def _decode(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else CP949; None if neither reads.
 
-    A short CP949 text can happen to be valid UTF-8 ('카' is the bytes of 'ī'): when the UTF-8 reading has
-    non-ASCII characters but no Hangul at all, and the CP949 reading has Hangul, the file is taken as CP949.
+    A short CP949 text can happen to be valid UTF-8 ('카' is the bytes of 'ī'). When the UTF-8 reading has
+    no Hangul and its only non-ASCII characters are accented Latin letters, while the CP949 reading has
+    Hangul, the file is taken as CP949. (Korean headers never read as UTF-8, so this only matters for
+    files with English headers and a few Korean words.)
     """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
-    if text is not None and (data.startswith(b"\xef\xbb\xbf") or text.isascii() or _hangul(text)):
+    if text is not None and (data.startswith(b"\xef\xbb\xbf") or not _latin_only(text)):
         return text
     try:
         korean = data.decode("cp949")
     except UnicodeDecodeError:
         return text
     return korean if text is None or _hangul(korean) else text
+
+
+def _latin_only(text: str) -> bool:
+    """Non-ASCII characters present, and all of them accented Latin letters."""
+    foreign = [char for char in text if not char.isascii()]
+    return bool(foreign) and all("\u00c0" <= char <= "\u024f" and char.isalpha() for char in foreign)
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -383,7 +391,7 @@ class _Errors:
 
 
 def _read_sheet(kind: str, path: Path, errors: _Errors) -> tuple[_Sheet, bool]:
-    """The sheet's rows parsed cell by cell; the flag tells whether its columns were all in order."""
+    """The sheet's rows parsed cell by cell; the flag tells whether every column needed is there."""
     columns = COLUMNS[kind]
     sheet = _Sheet(kind, path.name)
     rows = _read_rows(path)
@@ -395,8 +403,16 @@ def _read_sheet(kind: str, path: Path, errors: _Errors) -> tuple[_Sheet, bool]:
     rows = [row + [""] * (width - len(row)) for row in rows]
     body = rows[first + 1 :]
     lookup = {_normalise(header): name for name, column in columns.items() for header in column.headers}
+    if not any(_normalise(header) in lookup for header in rows[first]):
+        seen = ", ".join(repr(header.strip()) for header in rows[first] if header.strip())
+        errors.add(
+            sheet,
+            0,
+            f"{path.name}: row {first + 1} ({seen}) holds none of the column headers; the first row "
+            "must hold them (see docs/import.md)",
+        )
+        return sheet, False
     used: dict[int, str] = {}
-    fine = True
     for index, header in enumerate(rows[first]):
         header = header.strip()
         empty = not any(row[index].strip() for row in body)
@@ -404,7 +420,6 @@ def _read_sheet(kind: str, path: Path, errors: _Errors) -> tuple[_Sheet, bool]:
         if name is None:
             if empty:
                 continue
-            fine = False
             if not header:
                 errors.add(sheet, 0, f"{path.name}: column {_letter(index)} holds values but has no header")
             else:
@@ -417,21 +432,19 @@ def _read_sheet(kind: str, path: Path, errors: _Errors) -> tuple[_Sheet, bool]:
                 )
             continue
         if name in sheet.headers:
-            fine = False
             errors.add(sheet, 0, f"{path.name}: columns '{sheet.headers[name]}' and '{header}' both give {name}")
             continue
         sheet.headers[name] = header
         used[index] = name
+    complete = True
     for name, column in columns.items():
         if column.required and name not in sheet.headers:
-            fine = False
+            complete = False
             errors.add(
                 sheet, 0, f"{path.name}: missing column '{name}' (headers accepted: {', '.join(column.headers)})"
             )
     if kind == "visits":
-        fine &= _check_location_columns(sheet, errors)
-    if not fine and not sheet.headers:
-        errors.add(sheet, 0, f"{path.name}: row {first + 1} holds no known column header; it must be the header row")
+        complete &= _check_location_columns(sheet, errors)
     for offset, cells in enumerate(body):
         if not any(cell.strip() for cell in cells):
             continue  # an empty row is not data
@@ -447,7 +460,7 @@ def _read_sheet(kind: str, path: Path, errors: _Errors) -> tuple[_Sheet, bool]:
                 row.record[name] = _BAD
                 errors.cell(sheet, row, name, str(error))
         sheet.rows.append(row)
-    return sheet, fine
+    return sheet, complete
 
 
 def _check_location_columns(sheet: _Sheet, errors: _Errors) -> bool:
@@ -514,7 +527,7 @@ def _complete_visits(visits: _Sheet, start: date, end: date, errors: _Errors) ->
             if name not in record:
                 record[name] = default.isoformat()
                 row.defaulted.add(name)
-        if not any(name in record for name in _LOCATION_FIELDS):
+        if not any(name in record for name in _LOCATION_FIELDS) and any(n in visits.headers for n in _LOCATION_FIELDS):
             where = f"{visits.label('lat')} and {visits.label('lon')}, or {visits.label('address')} or "
             errors.add(
                 visits, row.number, f"{visits.file} row {row.number}: needs a location: {where}{visits.label('region')}"
@@ -524,7 +537,7 @@ def _complete_visits(visits: _Sheet, start: date, end: date, errors: _Errors) ->
                 errors.cell(visits, row, other, f"is required when {visits.label(one)} is given")
                 row.reported.add("")
         first, last = record["earliest_date"], record["latest_date"]
-        if isinstance(first, str) and isinstance(last, str) and last < first:
+        if isinstance(first, str) and isinstance(last, str) and last < first and len(row.defaulted) < 2:
             row.reported.add("")
             if "latest_date" in row.defaulted:
                 message = f"{row.cells['earliest_date']!r} is after the horizon end {end}"
@@ -562,6 +575,12 @@ def _locate(message: str, raw: dict[str, Any]) -> tuple[str, int, str, str, str]
 
 
 def _map_message(message: str, raw: dict[str, Any], sheets: dict[str, _Sheet], errors: _Errors) -> None:
+    whole = re.match(r"^(visits|consultants|vans): ", message)
+    if whole:  # about the list itself: "at least 1 item after validation" when every row failed
+        sheet = sheets[whole[1]]
+        if not any(row.reported for row in sheet.rows):
+            errors.add(sheet, 0, f"{sheet.file}: {message[whole.end() :]}")
+        return
     located = _locate(message, raw)
     if located is None:
         errors.add(None, 0, message)
@@ -613,22 +632,22 @@ def import_problem(
     """Build a problem from the three spreadsheets; every problem found is raised at once as an InputError."""
     errors = _Errors()
     sheets: dict[str, _Sheet] = {}
-    columns_fine = True
+    complete: dict[str, bool] = {}
     for kind, path in (("visits", Path(visits)), ("consultants", Path(consultants)), ("vans", Path(vans))):
         try:
-            sheets[kind], fine = _read_sheet(kind, path, errors)
+            sheets[kind], complete[kind] = _read_sheet(kind, path, errors)
         except InputError as error:
-            sheets[kind], fine = _Sheet(kind, path.name), False
+            sheets[kind], complete[kind] = _Sheet(kind, path.name), False
             for message in error.messages:
                 errors.add(sheets[kind], 0, message)
-        columns_fine &= fine
     for sheet in sheets.values():
         _check_ids(sheet, errors)
-    _resolve_preferred(sheets["visits"], sheets["consultants"], errors)
+    if complete["consultants"]:  # else every wish would be reported as unknown
+        _resolve_preferred(sheets["visits"], sheets["consultants"], errors)
     _complete_visits(sheets["visits"], start, end, errors)
-    if columns_fine and not sheets["vans"].rows:
+    if complete["vans"] and not sheets["vans"].rows:
         errors.add(sheets["vans"], 0, f"{sheets['vans'].file}: no vans; at least one row is needed")
-        columns_fine = False
+        complete["vans"] = False
 
     raw: dict[str, Any] = {
         "name": name if name is not None else f"Movable KOTRA {start}..{end}",
@@ -637,7 +656,7 @@ def import_problem(
         "policy": (policy or Policy()).model_dump(mode="json"),
         **{kind: [row.record for row in sheet.rows] for kind, sheet in sheets.items()},
     }
-    if not columns_fine:  # a missing column would repeat as an error on every row
+    if not all(complete.values()):  # a missing column or file would come back as an error on every row
         raise InputError(errors.messages())
     try:
         problem = parse_document(raw, Problem)

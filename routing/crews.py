@@ -115,7 +115,7 @@ def _preferred_bonus(
             honoured = model.NewBoolVar(f"pref{v}")
             model.AddBoolOr([*wished, honoured.Not()])
             model.AddImplication(honoured, covered[v])
-            bonus.append(2 * honoured)
+            bonus.append(8 * honoured)  # worth more than a consultant riding a whole trip
     return sum(bonus)
 
 

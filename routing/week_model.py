@@ -68,6 +68,7 @@ def _week_intervals(instance: Instance, visit: int, days: list[tuple[int, date]]
 
 
 def _restrict(var: pywrapcp.IntVar, intervals: list[tuple[int, int]]) -> None:
+    assert intervals, "only visits with an open day and a fitting window reach the model"
     var.SetRange(intervals[0][0], max(hi for _, hi in intervals))
     reach = intervals[0][1]
     for lo, hi in intervals[1:]:

@@ -123,6 +123,17 @@ def test_cp949_csv(tmp_path: Path) -> None:
     assert (visit.company, visit.region) == ("(주)바다푸드", "부산")
 
 
+def test_short_cp949_text_that_is_also_valid_utf8(tmp_path: Path) -> None:
+    """CP949 '카' is the UTF-8 bytes of 'ī': with no Hangul in the UTF-8 reading, CP949 wins; '·' stays UTF-8."""
+    rows = [VISIT_HEADER, ["V1", "카", "Busan", "60", "", ""]]
+    visits = write_csv(tmp_path / "visits.csv", rows, encoding="cp949")
+    assert visits.read_bytes().decode("utf-8").count("ī") == 1
+    assert import_visits(tmp_path, visits).visits[0].company == "카"
+    consultants = write_csv(tmp_path / "c.csv", [["id", "skills"], ["C01", "certification·market:eu"]])
+    (consultant,) = import_problem(visits, consultants, write_csv(tmp_path / "v.csv", VANS), START, END).consultants
+    assert consultant.skills == ("certification", "market:eu")
+
+
 def test_utf8_with_bom(tmp_path: Path) -> None:
     """Excel's "CSV UTF-8" starts with a BOM; the first header still matches."""
     visits = write_csv(tmp_path / "visits.csv", [VISIT_HEADER, VISIT_ROW], encoding="utf-8-sig")
@@ -196,6 +207,24 @@ def test_contract_errors_map_back_to_rows(tmp_path: Path) -> None:
         "visits.csv row 3, column 방문가능시간: window 2: end must be after start (cell '13:00-18:00, 12:00-9:00')",
         "visits.csv row 4, column 종료일: '2027-03-05' is before 시작일 '2027-03-10'",
     ]
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    """Faults in all three files come back together, file by file and row by row."""
+    visits = write_csv(tmp_path / "visits.csv", [[*VISIT_HEADER, "비고"], [*VISIT_ROW[:3], "2h", *VISIT_ROW[4:], "!"]])
+    consultants = write_csv(tmp_path / "c.csv", [["id", "휴가"], ["C01", "2027-02-30"], ["C02", "3월 중"]])
+    vans = write_xlsx(tmp_path / "vans.xlsx", [["차량", "좌석"], ["VAN-1", 0], ["VAN-2", "열"]])
+    with pytest.raises(InputError) as caught:
+        import_problem(visits, consultants, vans, START, END)
+    assert [line.split(":")[0] for line in caught.value.messages] == [
+        "visits.csv",
+        "visits.csv row 2, column duration_minutes",
+        "c.csv row 2, column 휴가",
+        "c.csv row 3, column 휴가",
+        "vans.xlsx row 2, column 좌석",
+        "vans.xlsx row 3, column 좌석",
+    ]
+    assert "should be greater than or equal to 1 (cell '0')" in caught.value.messages[4]
 
 
 def test_missing_required_column_names_it(tmp_path: Path) -> None:
