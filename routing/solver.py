@@ -38,15 +38,20 @@ def solve(
     options: SolveOptions = SolveOptions(),
     on_progress: Callable[[Progress], None] | None = None,
     provider: TravelProvider | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Plan:
-    """A plan keeping every rule of the contract; raises InputError for contradictory pins."""
+    """A plan keeping every rule of the contract; raises InputError for contradictory pins.
+
+    `should_stop` is polled between weeks: when it says yes the weeks planned so far are
+    kept and the rest of the visits are reported as not fitted (cancel keeps the best so far).
+    """
     started = time.monotonic()
     problem = resolve_locations(problem)
     instance = build_instance(problem, provider)
     impossible = structural_reasons(instance)
     check_pins(instance, set(impossible))
     feasible = [i for i, v in enumerate(problem.visits) if v.id not in impossible]
-    routes, served = _plan_weeks(instance, feasible, options, started, on_progress)
+    routes, served = _plan_weeks(instance, feasible, options, started, on_progress, should_stop)
     unassigned = list(impossible.values()) + [
         Unassigned(
             visit=problem.visits[i].id,
@@ -73,6 +78,7 @@ def _plan_weeks(
     options: SolveOptions,
     started: float,
     on_progress: Callable[[Progress], None] | None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Route], set[int]]:
     calendar = weeks(instance)
     open_visits = set(feasible)
@@ -80,6 +86,8 @@ def _plan_weeks(
     served: set[int] = set()
     deadline = started + options.time_limit * 0.95
     for k, week in enumerate(calendar):
+        if should_stop is not None and should_stop():
+            break
         candidates = _candidates(instance, week, open_visits, calendar[k + 1 :])
         demand = [len(_candidates(instance, w, open_visits, [])) for w in calendar[k:]]
         share = demand[0] / max(1, sum(demand))
@@ -147,6 +155,14 @@ def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: flo
         preferred_honoured=honoured,
         served_share_by_province=_shares(instance, served),
     )
+
+
+def kpis_for_plan(problem: Problem, plan: Plan, seconds: float) -> Kpis:
+    """KPIs recomputed from a finished plan (after merging kept and new routes)."""
+    instance = build_instance(resolve_locations(problem))
+    served_ids = {s.visit for r in plan.routes for s in r.stops}
+    served = {i for i, v in enumerate(problem.visits) if v.id in served_ids}
+    return kpis(instance, list(plan.routes), served, seconds)
 
 
 def _shares(instance: Instance, served: set[int]) -> dict[str, float]:

@@ -77,6 +77,15 @@ def _restrict(var: pywrapcp.IntVar, intervals: list[tuple[int, int]]) -> None:
         reach = max(reach, hi)
 
 
+def search_parameters(time_limit: float) -> pywrapcp.DefaultRoutingSearchParameters:
+    """The routing search the solver uses everywhere (and the public-benchmark runner too)."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
+    return params
+
+
 def solve_week(
     instance: Instance,
     model: WeekModel,
@@ -95,10 +104,7 @@ def solve_week(
     time = routing.GetDimensionOrDie("time")
     _constrain_trips(routing, time, model, width)
     _constrain_nodes(instance, manager, routing, time, model, nodes)
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
+    params = search_parameters(time_limit)
     if on_solution is not None:
         routing.AddAtSolutionCallback(lambda: on_solution(routing.CostVar().Max()))
     solution = _solve(routing, manager, params, initial, model)

@@ -1,0 +1,137 @@
+"""Re-planning: apply a coordinator's changes and plan again from a date, keeping the past.
+
+Routes before `freeze_until` are promises already kept or made; they are copied verbatim.
+A van that is away overnight at the freeze date keeps its trip until it is home again, so
+no van is ever teleported; the new plan starts from there.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from models import Plan, Problem, Route
+from models.changes import Changes
+from models.io import InputError
+from routing.check import check_plan
+from routing.locate import resolve_locations
+from routing.solver import Progress, SolveOptions, kpis_for_plan, solve
+
+
+def apply_changes(problem: Problem, changes: Changes) -> Problem:
+    """The problem with visits added or cancelled and people or vans away; unknown ids are errors."""
+    ids = {v.id for v in problem.visits}
+    errors = [
+        f"cancel_visits[{k}]: unknown visit '{vid}'" for k, vid in enumerate(changes.cancel_visits) if vid not in ids
+    ]
+    errors += [f"add_visits[{k}] ({v.id}): id already used" for k, v in enumerate(changes.add_visits) if v.id in ids]
+    people = {c.id for c in problem.consultants}
+    errors += [
+        f"consultants_away[{k}]: unknown consultant '{a.consultant}'"
+        for k, a in enumerate(changes.consultants_away)
+        if a.consultant not in people
+    ]
+    vans = {v.id for v in problem.vans}
+    errors += [f"vans_out[{k}]: unknown van '{o.van}'" for k, o in enumerate(changes.vans_out) if o.van not in vans]
+    if errors:
+        raise InputError(errors)
+    cancelled = set(changes.cancel_visits)
+    return problem.model_copy(
+        update={
+            "visits": tuple(v for v in problem.visits if v.id not in cancelled) + changes.add_visits,
+            "consultants": tuple(_away(c, changes) for c in problem.consultants),
+            "vans": tuple(_out(v, changes) for v in problem.vans),
+        }
+    )
+
+
+def _days(start: date, end: date) -> tuple[date, ...]:
+    return tuple(start + timedelta(days=k) for k in range((end - start).days + 1))
+
+
+def _away(consultant, changes: Changes):  # type: ignore[no-untyped-def]
+    extra = [d for a in changes.consultants_away if a.consultant == consultant.id for d in _days(a.start, a.end)]
+    return consultant.model_copy(update={"unavailable_dates": tuple(sorted({*consultant.unavailable_dates, *extra}))})
+
+
+def _out(van, changes: Changes):  # type: ignore[no-untyped-def]
+    extra = [d for o in changes.vans_out if o.van == van.id for d in _days(o.start, o.end)]
+    return van.model_copy(update={"unavailable_dates": tuple(sorted({*van.unavailable_dates, *extra}))})
+
+
+def frozen_routes(previous: Plan, freeze_until: date) -> list[Route]:
+    """Routes before the freeze date, plus each van's overnight trip that is still under way."""
+    by_van: dict[str, list[Route]] = {}
+    for route in sorted(previous.routes, key=lambda r: r.date):
+        by_van.setdefault(route.van, []).append(route)
+    kept: list[Route] = []
+    for routes in by_van.values():
+        out_overnight = False
+        for route in routes:
+            if route.date < freeze_until or out_overnight:
+                kept.append(route)
+                out_overnight = route.end.kind == "lodging"
+    return kept
+
+
+def replan(
+    problem: Problem,
+    previous: Plan,
+    freeze_until: date,
+    options: SolveOptions | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Plan:
+    """A new plan for the (already changed) problem that keeps every route before `freeze_until`."""
+    problem = resolve_locations(problem)
+    kept = frozen_routes(previous, freeze_until)
+    conflicts = _kept_conflicts(problem, previous, kept)
+    if conflicts:
+        raise InputError([f"the frozen part of the plan no longer holds: {c}" for c in conflicts[:20]])
+    rest = _remaining_problem(problem, kept, freeze_until)
+    fresh = solve(rest, options or SolveOptions(), on_progress=on_progress, should_stop=should_stop)
+    routes = sorted([*kept, *fresh.routes], key=lambda r: (r.date, r.van))
+    plan = Plan(problem=problem.name, routes=tuple(routes), unassigned=fresh.unassigned, kpis=fresh.kpis)
+    return plan.model_copy(update={"kpis": kpis_for_plan(problem, plan, fresh.kpis.solve_seconds)})
+
+
+def _kept_conflicts(problem: Problem, previous: Plan, kept: list[Route]) -> list[str]:
+    """The kept routes checked on their own against the changed problem (e.g. a consultant now ill)."""
+    served = {s.visit for r in kept for s in r.stops}
+    known = {v.id for v in problem.visits}
+    cancelled = [f"visit {vid} is in the frozen part and cannot be cancelled" for vid in sorted(served - known)]
+    sub = problem.model_copy(update={"visits": tuple(v for v in problem.visits if v.id in served)})
+    frozen = previous.model_copy(update={"routes": tuple(kept), "unassigned": ()})
+    return cancelled + [c for c in check_plan(sub, frozen) if "unknown id" not in c]
+
+
+def _remaining_problem(problem: Problem, kept: list[Route], freeze_until: date) -> Problem:
+    """What is left to plan: unserved visits, from the freeze date, without the kept van-days."""
+    served = {s.visit for r in kept for s in r.stops}
+    busy_vans = {(r.van, r.date) for r in kept}
+    busy_people = {(c, r.date) for r in kept for c in r.crew}
+    start = max(problem.horizon.start, freeze_until)
+    return problem.model_copy(
+        update={
+            "horizon": problem.horizon.model_copy(update={"start": start}),
+            "visits": tuple(v for v in problem.visits if v.id not in served),
+            "vans": tuple(
+                v.model_copy(
+                    update={
+                        "unavailable_dates": tuple(
+                            sorted({*v.unavailable_dates, *(d for van, d in busy_vans if van == v.id)})
+                        )
+                    }
+                )
+                for v in problem.vans
+            ),
+            "consultants": tuple(
+                c.model_copy(
+                    update={
+                        "unavailable_dates": tuple(
+                            sorted({*c.unavailable_dates, *(d for p, d in busy_people if p == c.id)})
+                        )
+                    }
+                )
+                for c in problem.consultants
+            ),
+        }
+    )

@@ -1,0 +1,184 @@
+"""The routing core on public VRPTW benchmarks (Solomon, Gehring–Homberger).
+
+Distances follow the DIMACS 2021 / CVRPLIB convention: each arc is the Euclidean distance
+truncated to one decimal, and travel time equals that distance. The model works in integer
+tenths (arc = floor(10·d), times and windows ×10), so the model, the check and the report
+use the very same numbers. Objective: total distance only, any number of vehicles up to the
+instance's fleet.
+
+Every customer is an optional node with a penalty far above any detour, so the search always
+has a first solution (the plain model finds none in 10 s on R101, R102, RC101, ...) and then
+keeps inserting the customers it left out. A solution that still misses customers fails
+`route_distance`.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp
+
+from routing.week_model import search_parameters
+
+SCALE = 10  # one decimal: the model counts distance and time in tenths
+
+
+@dataclass(frozen=True)
+class VrptwInstance:
+    """A Solomon-format instance; node 0 is the depot, nodes 1..n the customers."""
+
+    name: str
+    vehicles: int
+    capacity: int
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    demand: tuple[int, ...]
+    ready: tuple[float, ...]
+    due: tuple[float, ...]
+    service: tuple[float, ...]
+
+    @property
+    def customers(self) -> int:
+        return len(self.x) - 1
+
+
+def read_instance(path: str | Path) -> VrptwInstance:
+    """Parse the classic text format (VEHICLE NUMBER CAPACITY, then the CUSTOMER table)."""
+    lines = [line.strip() for line in Path(path).read_text().splitlines() if line.strip()]
+    head = next((k for k, line in enumerate(lines) if line.upper().startswith("NUMBER")), None)
+    if head is None or not lines[head + 1].split()[:2]:
+        raise ValueError(f"{path}: no 'NUMBER CAPACITY' line")
+    vehicles, capacity = (int(v) for v in lines[head + 1].split()[:2])
+    rows = [line.split() for line in lines[head + 2 :] if re.fullmatch(r"[-\d.\s]+", line)]
+    table = np.array([[float(v) for v in row] for row in rows if len(row) == 7])
+    if len(table) < 2 or table[0, 0] != 0 or not np.array_equal(table[:, 0], np.arange(len(table))):
+        raise ValueError(f"{path}: the customer table must list nodes 0, 1, 2, ... in order")
+    column = [tuple(table[:, k].tolist()) for k in range(7)]
+    demand = tuple(int(d) for d in column[3])
+    return VrptwInstance(lines[0], vehicles, capacity, column[1], column[2], demand, *column[4:])
+
+
+def arc_tenths(instance: VrptwInstance) -> np.ndarray:
+    """floor(10·Euclidean distance) between all nodes: the DIMACS arc, in tenths."""
+    x, y = np.array(instance.x), np.array(instance.y)
+    squared = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2
+    # sqrt is correctly rounded, so for integer coordinates this floor is exact
+    return np.floor(np.sqrt(SCALE * SCALE * squared) + 1e-9).astype(np.int64)
+
+
+def _tenths(values: tuple[float, ...]) -> list[int]:
+    return [round(v * SCALE) for v in values]
+
+
+def solve(
+    instance: VrptwInstance,
+    time_limit: float,
+    parameters: pywrapcp.DefaultRoutingSearchParameters | None = None,
+) -> list[list[int]]:
+    """Routes (customer numbers as in the file) found within the time limit, by the product's search.
+
+    `parameters` defaults to `routing.week_model.search_parameters(time_limit)`; pass a variant
+    only to measure an alternative.
+    """
+    manager, routing = _model(instance)
+    params = parameters if parameters is not None else search_parameters(time_limit)
+    solution = routing.SolveWithParameters(params)
+    if solution is None:
+        return []
+    routes = []
+    for vehicle in range(instance.vehicles):
+        route, index = [], solution.Value(routing.NextVar(routing.Start(vehicle)))
+        while not routing.IsEnd(index):
+            route.append(manager.IndexToNode(index))
+            index = solution.Value(routing.NextVar(index))
+        if route:
+            routes.append(route)
+    return routes
+
+
+def _model(instance: VrptwInstance) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
+    arcs = arc_tenths(instance)
+    n = instance.customers + 1
+    manager = pywrapcp.RoutingIndexManager(n, instance.vehicles, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(arcs.tolist()))
+    demand = routing.RegisterUnaryTransitVector(list(instance.demand))
+    routing.AddDimension(demand, 0, instance.capacity, True, "load")
+    ready, due, service = _tenths(instance.ready), _tenths(instance.due), _tenths(instance.service)
+    transit = (arcs + np.array(service)[:, None]).tolist()
+    horizon = due[0]
+    routing.AddDimension(routing.RegisterTransitMatrix(transit), horizon, horizon, False, "time")
+    time = routing.GetDimensionOrDie("time")
+    penalty = 100 * int(arcs.max()) * n  # more than any detour: serve whenever possible
+    for node in range(1, n):
+        index = manager.NodeToIndex(node)
+        time.CumulVar(index).SetRange(ready[node], due[node])
+        routing.AddDisjunction([index], penalty)
+    for vehicle in range(instance.vehicles):
+        time.CumulVar(routing.Start(vehicle)).SetRange(ready[0], horizon)
+        time.CumulVar(routing.End(vehicle)).SetRange(ready[0], horizon)
+    return manager, routing
+
+
+def route_distance(instance: VrptwInstance, routes: list[list[int]]) -> float:
+    """Total DIMACS distance of the routes; raises ValueError naming the first broken rule."""
+    _check_cover(instance, routes)
+    arcs = arc_tenths(instance)
+    ready, due, service = _tenths(instance.ready), _tenths(instance.due), _tenths(instance.service)
+    total = 0
+    for number, route in enumerate(routes, start=1):
+        load = sum(instance.demand[c] for c in route)
+        if load > instance.capacity:
+            raise ValueError(f"{instance.name} route {number}: load {load} exceeds capacity {instance.capacity}")
+        clock, here = ready[0], 0
+        for node in [*route, 0]:
+            total += arcs[here, node]
+            clock = max(clock + service[here] + arcs[here, node], ready[node])
+            if clock > due[node]:
+                where = "the depot (return)" if node == 0 else f"customer {node}"
+                raise ValueError(
+                    f"{instance.name} route {number}: {where} reached at {clock / SCALE:g}, "
+                    f"after its due time {due[node] / SCALE:g}"
+                )
+            here = node
+    return total / SCALE
+
+
+def _check_cover(instance: VrptwInstance, routes: list[list[int]]) -> None:
+    used = [r for r in routes if r]
+    if len(used) > instance.vehicles:
+        raise ValueError(f"{instance.name}: {len(used)} routes but only {instance.vehicles} vehicles")
+    seen = [c for r in routes for c in r]
+    unknown = sorted({c for c in seen if not 1 <= c <= instance.customers})
+    if unknown:
+        raise ValueError(f"{instance.name}: unknown customers {unknown[:10]}")
+    twice = sorted({c for c in seen if seen.count(c) > 1}) if len(seen) != len(set(seen)) else []
+    if twice:
+        raise ValueError(f"{instance.name}: customers served more than once {twice[:10]}")
+    missing = sorted(set(range(1, instance.customers + 1)) - set(seen))
+    if missing:
+        raise ValueError(f"{instance.name}: {len(missing)} customers not served, e.g. {missing[:10]}")
+
+
+def missing_customers(instance: VrptwInstance, routes: list[list[int]]) -> list[int]:
+    """Customers no route serves (the search's leftovers)."""
+    return sorted(set(range(1, instance.customers + 1)) - {c for r in routes for c in r})
+
+
+def write_solution(routes: list[list[int]], path: str | Path, cost: float | None = None) -> None:
+    """The usual Solomon solution text: 'Route k : c1 c2 ...' per route, then 'Cost ...' if given."""
+    lines = [f"Route {k} : {' '.join(map(str, r))}" for k, r in enumerate((r for r in routes if r), start=1)]
+    if cost is not None:
+        lines.append(f"Cost {cost:.1f}")
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def read_solution(path: str | Path) -> list[list[int]]:
+    """Routes of a solution file, in our format or VRPLIB's ('Route #1: 2 21 73')."""
+    routes = []
+    for line in Path(path).read_text().splitlines():
+        match = re.match(r"\s*Route\s*#?\s*\d+\s*:(.*)", line, re.IGNORECASE)
+        if match:
+            routes.append([int(c) for c in match.group(1).split()])
+    return routes
