@@ -40,7 +40,8 @@ def solve(
     """Plan the whole horizon: routes, crews, teams, and a reason for every visit left out."""
     from routing.check import check_plan
     from routing.locate import resolve_locations
-    from routing.solver import SolveOptions, solve as run
+    from routing.solver import SolveOptions
+    from routing.solver import solve as run
 
     problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
     plan = _guarded(lambda: _solve_with_bar(problem, SolveOptions(time_limit=time_limit, seed=seed), run))
@@ -146,11 +147,13 @@ def demo(
     output: Annotated[Path, typer.Option("-o", "--output")],
     visits: Annotated[int, typer.Option("--visits", min=1, max=20000)] = 850,
     seed: Annotated[int, typer.Option("--seed")] = 1,
+    vans: Annotated[int, typer.Option("--vans", min=1, max=50)] = 3,
+    consultants: Annotated[int | None, typer.Option("--consultants", min=1, max=500)] = None,
 ) -> None:
     """Write a realistic Movable KOTRA half-year problem, the same for the same seed."""
     from movable.demo import make_demo
 
-    problem = make_demo(visits=visits, seed=seed)
+    problem = make_demo(visits=visits, seed=seed, vans=vans, consultants=consultants)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(dump_document(problem), encoding="utf-8")
     out.print(f"{len(problem.visits)} visits → {output}")

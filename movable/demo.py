@@ -161,21 +161,29 @@ SHORT_DAY_WINDOW = (TimeWindow(start=10 * 60, end=17 * 60),)
 
 
 def make_demo(
-    visits: int = 850, seed: int = 1, start: date = date(2027, 1, 4), end: date = date(2027, 6, 30)
+    visits: int = 850,
+    seed: int = 1,
+    start: date = date(2027, 1, 4),
+    end: date = date(2027, 6, 30),
+    vans: int = 3,
+    consultants: int | None = None,
 ) -> Problem:
-    """A realistic Movable KOTRA programme for start..end with `visits` requests; the same seed gives the same."""
+    """A realistic Movable KOTRA programme for start..end with `visits` requests; the same seed gives the same.
+
+    `vans` and `consultants` scale the fleet for a national roll-out (default: 3 vans, 12-16 people).
+    """
     rng = random.Random(seed)
     horizon = _horizon(rng, start, end)
     days = working_days(horizon)
-    consultants = _consultants(rng, days)
+    people = _consultants(rng, days, consultants)
     return Problem(
         name=f"{start.year}-H{1 if start.month <= 6 else 2} Movable KOTRA demo (seed {seed})",
         horizon=horizon,
         depot=HQ,
         policy=Policy(),
-        vans=_vans(rng, days),
-        consultants=consultants,
-        visits=_visits(rng, visits, horizon, days, consultants),
+        vans=_vans(rng, days, vans),
+        consultants=people,
+        visits=_visits(rng, visits, horizon, days, people),
     )
 
 
@@ -209,15 +217,17 @@ def _spread_days(rng: random.Random, days: Sequence[date], count: int) -> tuple[
     return tuple(sorted(picked))
 
 
-def _vans(rng: random.Random, days: Sequence[date]) -> tuple[Van, ...]:
-    """Three 10-seat Hyundai Starex, each in maintenance 2-4 working days over the horizon."""
+def _vans(rng: random.Random, days: Sequence[date], count: int) -> tuple[Van, ...]:
+    """10-seat Hyundai Starex vans, each in maintenance 2-4 working days over the horizon."""
     return tuple(
-        Van(id=f"VAN-{k}", seats=10, unavailable_dates=_spread_days(rng, days, rng.randint(2, 4))) for k in (1, 2, 3)
+        Van(id=f"VAN-{k}", seats=10, unavailable_dates=_spread_days(rng, days, rng.randint(2, 4)))
+        for k in range(1, count + 1)
     )
 
 
-def _consultants(rng: random.Random, days: Sequence[date]) -> tuple[Consultant, ...]:
-    count = rng.randint(12, 16)
+def _consultants(rng: random.Random, days: Sequence[date], wanted: int | None) -> tuple[Consultant, ...]:
+    drawn = rng.randint(12, 16)  # drawn even when `wanted` is given, so the rest of the demo stays the same
+    count = wanted or drawn
     names = _person_names(rng, count)
     skills = _skill_sets(rng, count)
     return tuple(
