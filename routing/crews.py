@@ -14,7 +14,8 @@ from models import Consultant
 from routing.instance import Instance
 from routing.trips import Trip
 
-SERVE = 10_000  # weight of serving one unit of visit value, against one consultant-day
+SERVE = 100_000  # serving one unit of visit value, in 10,000 won: more than any crew costs
+WISH = 16  # a preferred consultant honoured is worth about two person-nights (160,000 won)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ def choose_crews(
         model.Add(sum(v for (_, u), v in ride.items() if u == t) <= instance.seats(trip.van))
     _one_van_a_day(model, trips, ride)
     covered = _coverage(instance, model, trips, ride, needs)
-    nights = [len(trip.days) for trip in trips]
+    # In units of 10,000 won: a consultant costs the trip's nights in lodging (and a little even on
+    # a day trip, so crews stay no larger than they need to be).
+    night = instance.problem.policy.overnight.cost_per_person_night / 10_000
+    nights = [1 + round(night * trip.nights) for trip in trips]
     model.Maximize(
         sum(int(SERVE * needs.value[v]) * y for v, y in covered.items())
         + _preferred_bonus(instance, model, ride, needs, covered)
@@ -115,7 +119,7 @@ def _preferred_bonus(
             honoured = model.NewBoolVar(f"pref{v}")
             model.AddBoolOr([*wished, honoured.Not()])
             model.AddImplication(honoured, covered[v])
-            bonus.append(8 * honoured)  # worth more than a consultant riding a whole trip
+            bonus.append(WISH * honoured)
     return sum(bonus)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp
+from ortools.constraint_solver import pywrapcp, routing_parameters_pb2
 
 from routing.week_model import search_parameters
 
@@ -74,14 +74,17 @@ def _tenths(values: tuple[float, ...]) -> list[int]:
 def solve(
     instance: VrptwInstance,
     time_limit: float,
-    parameters: pywrapcp.DefaultRoutingSearchParameters | None = None,
+    parameters: routing_parameters_pb2.RoutingSearchParameters | None = None,
+    *,
+    optional: bool = True,
 ) -> list[list[int]]:
     """Routes (customer numbers as in the file) found within the time limit, by the product's search.
 
     `parameters` defaults to `routing.week_model.search_parameters(time_limit)`; pass a variant
-    only to measure an alternative.
+    only to measure an alternative. `optional=False` makes every customer mandatory (the plain
+    model, which often finds no first solution): for measurements only.
     """
-    manager, routing = _model(instance)
+    manager, routing = _model(instance, optional)
     params = parameters if parameters is not None else search_parameters(time_limit)
     solution = routing.SolveWithParameters(params)
     if solution is None:
@@ -97,7 +100,7 @@ def solve(
     return routes
 
 
-def _model(instance: VrptwInstance) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
+def _model(instance: VrptwInstance, optional: bool = True) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
     arcs = arc_tenths(instance)
     n = instance.customers + 1
     manager = pywrapcp.RoutingIndexManager(n, instance.vehicles, 0)
@@ -114,7 +117,8 @@ def _model(instance: VrptwInstance) -> tuple[pywrapcp.RoutingIndexManager, pywra
     for node in range(1, n):
         index = manager.NodeToIndex(node)
         time.CumulVar(index).SetRange(ready[node], due[node])
-        routing.AddDisjunction([index], penalty)
+        if optional:
+            routing.AddDisjunction([index], penalty)
     for vehicle in range(instance.vehicles):
         time.CumulVar(routing.Start(vehicle)).SetRange(ready[0], horizon)
         time.CumulVar(routing.End(vehicle)).SetRange(ready[0], horizon)

@@ -8,7 +8,7 @@ weighs a night out against the drive home.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -19,6 +19,9 @@ from routing.schedule import Home
 from routing.trips import Trip
 
 MUST = 10**13  # penalty of leaving out a pinned visit: never worth it
+# Serving a follow-up visit from a van without the consultant who mentored the company costs as
+# much as about 130 km of driving: continuity where it costs little, never at the price of a visit.
+UNWISHED_COST = 40_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class WeekModel:
     night_cost: list[int]  # per trip: the cost of one night away
     open_days: dict[int, list[date]]  # visit -> days on which some allowed crew can serve it
     pinned: set[int]  # visits that must be served (on their one open day)
+    unwished: dict[int, set[int]] = field(
+        default_factory=dict
+    )  # trip -> visits whose preferred consultant is not aboard
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ def solve_week(
     manager = pywrapcp.RoutingIndexManager(len(nodes), len(model.trips), 0)
     routing = pywrapcp.RoutingModel(manager)
     minutes, cost = _transit(instance, nodes)
-    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost))
+    _arc_costs(routing, model, nodes, cost)
     width = instance.workday_minutes
     routing.AddDimension(routing.RegisterTransitMatrix(minutes), 5 * width, 5 * width, False, "time")
     time = routing.GetDimensionOrDie("time")
@@ -111,6 +117,20 @@ def solve_week(
     if solution is None:
         return [[] for _ in model.trips]
     return _sequences(manager, routing, solution, model, nodes)
+
+
+def _arc_costs(routing: pywrapcp.RoutingModel, model: WeekModel, nodes: list[_Node], cost: list[list[int]]) -> None:
+    """Drive cost, plus on each trip the cost of arriving at a visit whose wished consultant is elsewhere."""
+    shared = routing.RegisterTransitMatrix(cost)
+    for t in range(len(model.trips)):
+        unwished = model.unwished.get(t, set())
+        columns = [j for j, node in enumerate(nodes) if node.visit in unwished]
+        if not columns:
+            routing.SetArcCostEvaluatorOfVehicle(shared, t)
+            continue
+        own = np.array(cost, dtype=np.int64)
+        own[:, columns] += UNWISHED_COST
+        routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(own.tolist()), t)
 
 
 def _constrain_trips(

@@ -44,7 +44,7 @@ def plan_week(
     crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
     people = {c.id: c for c in instance.problem.consultants}
     crewed = [[people[c] for c in crew] for crew in crews]
-    final = _week_model(instance, trips, candidates, value, crewed, pins)
+    final = _week_model(instance, trips, candidates, value, crewed, pins, with_wishes=True)
     initial = [[v for v in seq if isinstance(v, int) and t in final.allowed.get(v, [])] for t, seq in enumerate(first)]
     second = solve_week(instance, final, time_limit * 0.4, initial=initial, on_solution=on_solution)
     routes: list[Route] = []
@@ -85,6 +85,7 @@ def _week_model(
     value: dict[int, float],
     crews: list[list],
     pins: dict[int, tuple[int, int]],
+    with_wishes: bool = False,
 ) -> WeekModel:
     allowed: dict[int, list[int]] = {}
     open_days: dict[int, list[date]] = {}
@@ -109,7 +110,20 @@ def _week_model(
         night_cost=nights,
         open_days=open_days,
         pinned=set(pins),
+        unwished=_unwished(instance, allowed, crews) if with_wishes else {},
     )
+
+
+def _unwished(instance: Instance, allowed: dict[int, list[int]], crews: list[list]) -> dict[int, set[int]]:
+    """trip -> visits it may serve although none of their preferred consultants rides in it."""
+    aboard = [{c.id for c in crew} for crew in crews]
+    out: dict[int, set[int]] = {}
+    for v, trips in allowed.items():
+        wished = set(instance.problem.visits[v].preferred_consultants)
+        for t in trips:
+            if wished and not wished & aboard[t]:
+                out.setdefault(t, set()).add(v)
+    return out
 
 
 def _servable_days(instance: Instance, v: int, trips: list[Trip], crews: list[list]) -> list[tuple[int, date]]:
