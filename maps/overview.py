@@ -1,74 +1,134 @@
-"""The plan overview map: a layer per van, each day's route as a line, numbered stops."""
+"""The plan overview map: a layer per van in its own colour, each day's route as a line, numbered stops.
 
-from html import escape
+Stops go into one GeoJson layer per van (CircleMarker points with GeoJsonPopup and
+GeoJsonTooltip): several times lighter and faster than one marker per stop.
+folium's GeoJson popups set innerHTML, so every property is escaped here.
+"""
+
+from typing import Any
 
 import folium
 
-from models import Plan, Route
-from models.clock import format_clock
+from maps.common import add_legend, base_map, depot_marker, fit, lodging_marker, stop_time, text
+from models import Plan, Problem, Route
+from views.labels import day_label, km, skill_ko
+from views.lookup import Lookup, place_name, route_points, van_colours
 
-VAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
-KOREA_CENTRE = (36.3, 127.8)
+POPUP_FIELDS = ["company", "visit", "when", "time", "consultants", "skills", "order"]
+POPUP_ALIASES = [
+    "회사 Company",
+    "방문 Visit",
+    "일자 Date",
+    "시간 Time",
+    "컨설턴트 Consultants",
+    "역량 Skills",
+    "순번 Order",
+]
 
 
-def plan_map(plan: Plan, depot: tuple[float, float] | None = None) -> folium.Map:
-    """Every route of the plan on one map; user text is escaped before it reaches the page."""
-    chart = folium.Map(location=KOREA_CENTRE, zoom_start=7, tiles="OpenStreetMap", control_scale=True)
-    vans = sorted({r.van for r in plan.routes})
-    for k, van in enumerate(vans):
-        colour = VAN_COLOURS[k % len(VAN_COLOURS)]
-        layer = folium.FeatureGroup(name=f"{escape(van)} 차량 (van)", show=True)
-        for route in (r for r in plan.routes if r.van == van):
-            _draw_route(layer, route, colour)
-        layer.add_to(chart)
+def plan_map(
+    plan: Plan,
+    problem: Problem | None = None,
+    depot: tuple[float, float] | None = None,
+) -> folium.Map:
+    """Every route of the plan on one map, with names and skills from the problem when given."""
+    if isinstance(problem, tuple):  # `movable map` (cli.py) still passes the depot point second
+        problem, depot = None, problem
+    lookup = Lookup.of(problem)
+    chart = base_map()
+    colours = van_colours(problem, (r.van for r in plan.routes))
+    for van, colour in colours.items():
+        van_layer(plan, van, colour, lookup).add_to(chart)
+    lodging_layer(plan).add_to(chart)
+    depot = _depot(plan, problem, depot)
     if depot is not None:
-        folium.Marker(depot, tooltip="본사 HQ (depot)", icon=folium.Icon(color="black", icon="home")).add_to(chart)
+        depot_marker(*depot, lookup.depot_name).add_to(chart)
     folium.LayerControl(collapsed=False).add_to(chart)
-    chart.get_root().html.add_child(folium.Element(_legend(vans)))
+    rows = [(f"background:{c}", text(f"{v} 차량 (van)")) for v, c in colours.items()]
+    rows.append(("background:#fff;border:2px solid #333;border-radius:50%", "숙박 (lodging)"))
+    add_legend(chart, "차량 Vans", rows)
+    fit(chart, [p for r in plan.routes for p in route_points(r, lookup)])
     return chart
 
 
-def _draw_route(layer: folium.FeatureGroup, route: Route, colour: str) -> None:
-    points = [(route.start.lat, route.start.lon)]
+def _depot(plan: Plan, problem: Problem | None, given: tuple[float, float] | None) -> tuple[float, float] | None:
+    if given is not None:
+        return given
+    if problem is not None:
+        return (problem.depot.lat, problem.depot.lon)
+    return next(((r.start.lat, r.start.lon) for r in plan.routes if r.start.kind == "depot"), None)
+
+
+def van_layer(plan: Plan, van: str, colour: str, lookup: Lookup) -> folium.FeatureGroup:
+    """One van's lines and stops, switchable as a whole in the layer control."""
+    routes = [r for r in plan.routes if r.van == van]
+    layer = folium.FeatureGroup(name=text(f"{van} 차량 (van)"), show=True)
+    style = {"color": colour, "weight": 3, "opacity": 0.7}
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": [_line(r, lookup) for r in routes]},
+        name=f"{van} routes",
+        style_function=lambda _feature: style,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        control=False,
+    ).add_to(layer)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": [f for r in routes for f in _stop_points(r, lookup)]},
+        name=f"{van} stops",
+        marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.9, weight=1),
+        style_function=lambda _feature: {"color": "#ffffff", "fillColor": colour},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=POPUP_FIELDS, aliases=POPUP_ALIASES, max_width=360),
+        zoom_on_click=False,
+        control=False,
+    ).add_to(layer)
+    return layer
+
+
+def _line(route: Route, lookup: Lookup) -> dict[str, Any]:
+    tip = f"{route.van} {day_label(route.date)}: 방문 {len(route.stops)}곳 (visits), {km(route.drive_km)}"
+    coordinates = [[lon, lat] for lat, lon in route_points(route, lookup)]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": coordinates},
+        "properties": {"tip": text(tip)},
+    }
+
+
+def _stop_points(route: Route, lookup: Lookup) -> list[dict[str, Any]]:
+    features = []
     for number, stop in enumerate(route.stops, start=1):
-        if stop.lat is None or stop.lon is None:
+        point = lookup.point(stop)
+        if point is None:
             continue
-        points.append((stop.lat, stop.lon))
-        folium.CircleMarker(
-            (stop.lat, stop.lon),
-            radius=7,
-            color=colour,
-            fill=True,
-            fill_opacity=0.9,
-            tooltip=f"{route.date} #{number} {escape(stop.company or stop.visit)}",
-            popup=folium.Popup(_popup(route, number), max_width=320),
-        ).add_to(layer)
-    points.append((route.end.lat, route.end.lon))
-    label = f"{escape(route.van)} {route.date}: {len(route.stops)} 방문 (visits), {route.drive_km} km"
-    folium.PolyLine(points, color=colour, weight=3, opacity=0.7, tooltip=label).add_to(layer)
+        company = lookup.company(stop)
+        properties = {
+            "tip": f"#{number} {company} · {route.date}",
+            "company": company,
+            "visit": stop.visit,
+            "when": day_label(route.date),
+            "time": stop_time(stop),
+            "consultants": lookup.people(stop.consultants),
+            "skills": ", ".join(skill_ko(s) for s in lookup.skills(stop.visit)) or "—",
+            "order": f"{route.van} {route.date} #{number}/{len(route.stops)}",
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                "properties": {k: text(v) for k, v in properties.items()},
+            }
+        )
+    return features
 
 
-def _popup(route: Route, number: int) -> str:
-    stop = route.stops[number - 1]
-    rows = [
-        ("회사 Company", stop.company or ""),
-        ("방문 Visit", stop.visit),
-        ("일자 Date", f"{route.date} #{number}"),
-        ("시간 Time", f"{format_clock(stop.start)}–{format_clock(stop.end)}"),
-        ("컨설턴트 Consultants", ", ".join(stop.consultants)),
-        ("차량 Van", route.van),
-    ]
-    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f"<table class='stop'>{cells}</table>"
-
-
-def _legend(vans: list[str]) -> str:
-    items = "".join(
-        f"<div><span style='background:{VAN_COLOURS[k % len(VAN_COLOURS)]};display:inline-block;"
-        f"width:14px;height:4px;margin-right:6px'></span>{escape(v)}</div>"
-        for k, v in enumerate(vans)
-    )
-    return (
-        "<div style='position:fixed;bottom:24px;left:12px;z-index:9999;background:white;padding:8px;"
-        f"border:1px solid #999;font:13px sans-serif'><b>차량 Vans</b>{items}</div>"
-    )
+def lodging_layer(plan: Plan) -> folium.FeatureGroup:
+    """Where vans stay overnight: one white circle per place, listing the nights spent there."""
+    nights: dict[tuple[float, float], list[str]] = {}
+    for route in plan.routes:
+        if route.end.kind == "lodging":
+            nights.setdefault((route.end.lat, route.end.lon), []).append(f"{route.van} {route.date}")
+    layer = folium.FeatureGroup(name="숙박 (lodging)", show=True)
+    for (lat, lon), stays in nights.items():
+        tip = "<br>".join(text(line) for line in [f"숙박 lodging · {place_name(lat, lon)}", *stays])
+        lodging_marker(lat, lon, tip).add_to(layer)
+    return layer

@@ -32,13 +32,20 @@ def plan_week(
     time_limit: float,
     seed: int,
     on_solution: Callable[[int], None] | None = None,
+    initial: list[list[int]] | None = None,
 ) -> WeekResult:
+    """Routes for one week; `initial` (visits per trip, in order) warm-starts the search."""
     if not trips or not candidates:
         return WeekResult([], set())
     pins = _pinned_trip_days(instance, trips, candidates)
     riders = [[c for c in instance.problem.consultants if can_ride(instance, c, trip)] for trip in trips]
     relaxed = _week_model(instance, trips, candidates, value, riders, pins)
-    first = solve_week(instance, relaxed, time_limit * 0.5, on_solution=on_solution)
+    start = (
+        None
+        if initial is None
+        else [[v for v in seq if t in relaxed.allowed.get(v, [])] for t, seq in enumerate(initial)]
+    )
+    first = solve_week(instance, relaxed, time_limit * 0.5, initial=start, on_solution=on_solution)
     where = _where(instance, trips, first, relaxed.open_days)
     needs = CrewNeeds(where, value, _forced(instance, trips, candidates, pins))
     crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
