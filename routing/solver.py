@@ -25,6 +25,7 @@ IMPROVE_SECONDS = 8.0  # the longest one week's re-solve may take
 class SolveOptions:
     time_limit: float = 60.0
     seed: int = 0
+    fair: bool = True  # weigh up provinces served below the national share (off only to measure its cost)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,9 @@ def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: flo
     served = search.served()
     open_visits = set(search.feasible) - served
     candidates = sorted(week.served) + _candidates(instance, week.days, open_visits, later)
-    value = {v: _value(instance, v, later, served, search.feasible, week.days[0]) for v in candidates}
+    value = {
+        v: _value(instance, v, later, served, search.feasible, week.days[0], search.options.fair) for v in candidates
+    }
     trips = trips_of_week(instance, week.days)
     initial = _sequences(instance, trips, week.routes)
     seed = search.options.seed + 1000 * (rounds + 1) + k
@@ -209,12 +212,14 @@ def _weeks_left(instance: Instance, v: int, later: list[tuple[date, ...]]) -> in
     return sum(1 for week in later if any(visit.earliest_date <= d <= visit.latest_date for d in week))
 
 
-def _value(instance: Instance, v: int, later: list, served: set[int], feasible: list[int], today: date) -> float:
+def _value(
+    instance: Instance, v: int, later: list, served: set[int], feasible: list[int], today: date, fair: bool = True
+) -> float:
     """Priority, made urgent near the last chance, raised for provinces served below the nation."""
     visit = instance.problem.visits[v]
     left = _weeks_left(instance, v, later)
     urgency = 3.0 if left == 0 else 1.0 + 1.0 / (1 + left)
-    return visit.priority * urgency * _fairness(instance, v, served, feasible, today)
+    return visit.priority * urgency * (_fairness(instance, v, served, feasible, today) if fair else 1.0)
 
 
 def _fairness(instance: Instance, v: int, served: set[int], feasible: list[int], today: date) -> float:

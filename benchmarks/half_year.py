@@ -1,0 +1,245 @@
+"""Half-year benchmarks: our solver against VROOM on a relaxation, at several sizes, fair or not.
+
+    python -m benchmarks.half_year quality   --time-limit 120     # demo: ours vs VROOM relaxed
+    python -m benchmarks.half_year scale     --time-limit 300     # 850 / 1,700 / 3,400 requests
+    python -m benchmarks.half_year fairness  --time-limit 120     # 1,300 requests for three vans
+    python -m benchmarks.half_year anytime                        # cost over time, 10 minutes
+
+Each solve runs in its own process so its peak memory is its own. Results are printed as
+markdown tables and written under benchmarks/results/.
+"""
+
+import argparse
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from models import Plan, Problem
+from movable.demo import make_demo
+from routing.check import check_plan
+from routing.instance import build_instance
+from routing.locate import resolve_locations
+from routing.reasons import structural_reasons
+from routing.solver import SolveOptions, solve
+from routing.trips import trips_of_week, weeks
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass
+class Run:
+    name: str
+    visits: int
+    feasible: int
+    served: int
+    drive_km: float
+    person_nights: int
+    cost: float
+    preferred: str
+    lowest_province_share: float
+    national_share: float
+    violations: int
+    seconds: float
+    peak_mb: float
+
+
+def _province_shares(problem: Problem, plan: Plan) -> tuple[float, float]:
+    """The lowest province's served share of its feasible visits, and the national share."""
+    instance = build_instance(problem)
+    impossible = structural_reasons(instance)
+    served = {s.visit for r in plan.routes for s in r.stops}
+    totals: dict[str, list[int]] = {}
+    for visit, province in zip(problem.visits, instance.province, strict=True):
+        if visit.id not in impossible:
+            totals.setdefault(province, [0, 0])
+            totals[province][0] += visit.id in served
+            totals[province][1] += 1
+    national = sum(s for s, _ in totals.values()) / max(1, sum(n for _, n in totals.values()))
+    lowest = min((s / n for s, n in totals.values() if n >= 5), default=1.0)
+    return round(lowest, 3), round(national, 3)
+
+
+def _solve_child(problem_json: str, options: SolveOptions, name: str, queue: mp.Queue) -> None:
+    problem = resolve_locations(Problem.model_validate_json(problem_json))
+    started = time.monotonic()
+    plan = solve(problem, options)
+    seconds = time.monotonic() - started
+    impossible = structural_reasons(build_instance(problem))
+    lowest, national = _province_shares(problem, plan)
+    k = plan.kpis
+    run = Run(
+        name=name,
+        visits=len(problem.visits),
+        feasible=len(problem.visits) - len(impossible),
+        served=k.visits_served,
+        drive_km=k.drive_km,
+        person_nights=k.person_nights,
+        cost=k.cost,
+        preferred=f"{k.preferred_honoured}/{k.preferred_requested}",
+        lowest_province_share=lowest,
+        national_share=national,
+        violations=len(check_plan(problem, plan)),
+        seconds=round(seconds, 1),
+        peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
+    queue.put(asdict(run))
+
+
+def measured(problem: Problem, options: SolveOptions, name: str) -> Run:
+    """Solve in a fresh process (spawned, so its memory is its own) and collect the numbers."""
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_solve_child, args=(problem.model_dump_json(), options, name, queue))
+    child.start()
+    result = queue.get()
+    child.join()
+    return Run(**result)
+
+
+def vroom_relaxed(problem: Problem, timeout: float) -> dict:
+    """VROOM on the relaxation: one vehicle per van and block of working days, nights as breaks,
+    every consultant's skills on every van, no crews, seats, team size or driving limit."""
+    import numpy as np
+    import vroom
+
+    problem = resolve_locations(problem)
+    instance = build_instance(problem)
+    impossible = structural_reasons(instance)
+    day0 = problem.horizon.start
+    workday = problem.policy.workday
+
+    def clock(day, minute: int) -> int:  # minutes since the horizon's first midnight
+        return (day - day0).days * 1440 + minute
+
+    solver = vroom.Input()
+    minutes = instance.travel.minutes.astype(np.uint32)
+    metres = np.rint(instance.travel.km * 1000).astype(np.uint32)
+    solver.set_durations_matrix("car", minutes)
+    solver.set_distances_matrix("car", metres)
+    vehicle_id = 0
+    for week in weeks(instance):
+        for trip in trips_of_week(instance, week):
+            nights = [
+                vroom.Break(
+                    id=vehicle_id * 10 + k,
+                    time_windows=[vroom.TimeWindow(clock(d, workday.end), clock(d, workday.end))],
+                    service=1440 - (workday.end - workday.start),
+                )
+                for k, d in enumerate(trip.days[:-1])
+            ]
+            solver.add_vehicle(
+                vroom.Vehicle(
+                    id=vehicle_id,
+                    start=0,
+                    end=0,
+                    time_window=vroom.TimeWindow(clock(trip.days[0], workday.start), clock(trip.days[-1], workday.end)),
+                    breaks=nights,
+                    costs=vroom.VehicleCosts(per_hour=0, per_km=problem.policy.cost_per_km),
+                )
+            )
+            vehicle_id += 1
+    jobs = 0
+    for index, visit in enumerate(problem.visits):
+        if visit.id in impossible:
+            continue
+        windows = [
+            vroom.TimeWindow(clock(d, workday.start + s), clock(d, workday.start + e - visit.duration_minutes))
+            for d in instance.visit_days(visit)
+            for s, e in instance.windows(visit)
+        ]
+        solver.add_job(
+            vroom.Job(id=index, location=index + 1, default_service=visit.duration_minutes, time_windows=windows)
+        )
+        jobs += 1
+    started = time.monotonic()
+    solution = solver.solve(exploration_level=5, nb_threads=2, timeout=timedelta(seconds=timeout))
+    seconds = time.monotonic() - started
+    routes = solution.routes
+    served = int((routes["type"] == "job").sum())
+    km = float(solution.summary.distance) / 1000 if hasattr(solution, "summary") else float("nan")
+    return {"feasible": jobs, "served": served, "drive_km": round(km, 1), "seconds": round(seconds, 1)}
+
+
+def table(rows: list[dict]) -> str:
+    keys = list(rows[0])
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(str(row[k]) for k in keys) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _write(name: str, text: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"half_year_{name}.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+def quality(time_limit: float, vroom_timeout: float) -> None:
+    problem = make_demo(850, 1)
+    ours = measured(problem, SolveOptions(time_limit=time_limit, seed=1), f"Movable {time_limit:.0f} s")
+    relaxed = vroom_relaxed(problem, vroom_timeout)
+    rows = [
+        {"solver": ours.name, "served": f"{ours.served}/{ours.feasible}", "km": ours.drive_km, "seconds": ours.seconds},
+        {
+            "solver": "VROOM, relaxed",
+            "served": f"{relaxed['served']}/{relaxed['feasible']}",
+            "km": relaxed["drive_km"],
+            "seconds": relaxed["seconds"],
+        },
+    ]
+    ratio = ours.drive_km / relaxed["drive_km"] if relaxed["drive_km"] else float("nan")
+    _write("quality", table(rows) + f"\n\nkm ratio Movable / VROOM relaxed: {ratio:.3f}\n\n" + table([asdict(ours)]))
+
+
+def scale(time_limit: float) -> None:
+    sizes = [(850, 3, None), (1700, 6, 24), (3400, 12, 48)]
+    runs = [
+        measured(
+            make_demo(n, 3, vans=v, consultants=c),
+            SolveOptions(time_limit=time_limit, seed=1),
+            f"{n} requests, {v} vans",
+        )
+        for n, v, c in sizes
+    ]
+    _write("scale", table([asdict(r) for r in runs]))
+
+
+def fairness(time_limit: float) -> None:
+    problem = make_demo(1300, 2)
+    runs = [
+        measured(
+            problem, SolveOptions(time_limit=time_limit, seed=1, fair=fair), "fair" if fair else "ignoring fairness"
+        )
+        for fair in (True, False)
+    ]
+    _write("fairness", table([asdict(r) for r in runs]))
+
+
+def anytime(limits: tuple[float, ...] = (15, 60, 120, 600)) -> None:
+    problem = make_demo(850, 1)
+    runs = [measured(problem, SolveOptions(time_limit=t, seed=1), f"{t:.0f} s") for t in limits]
+    _write("anytime", table([asdict(r) for r in runs]))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "quality": lambda a: quality(a.time_limit, a.vroom_timeout),
+    "scale": lambda a: scale(a.time_limit),
+    "fairness": lambda a: fairness(a.time_limit),
+    "anytime": lambda a: anytime(),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=sorted(COMMANDS))
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--vroom-timeout", type=float, default=150.0)
+    args = parser.parse_args()
+    COMMANDS[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
