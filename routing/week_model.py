@@ -44,14 +44,15 @@ class _Node:
     home: tuple[int, int] | None = None  # (trip, weekday slot of the morning after)
 
 
-def _slot(trip: Trip, k: int) -> int:
-    return trip.days[k].weekday()
+def _slot(instance: Instance, trip: Trip, k: int) -> int:
+    """The day's place on the model's clock: its index among the horizon's working days."""
+    return instance.day_index[trip.days[k]]
 
 
-def _nodes(model: WeekModel) -> list[_Node]:
+def _nodes(instance: Instance, model: WeekModel) -> list[_Node]:
     nodes = [_Node(None)] + [_Node(v) for v in model.candidates]
     for t, trip in enumerate(model.trips):
-        nodes += [_Node(None, (t, _slot(trip, k))) for k in range(1, len(trip.days))]
+        nodes += [_Node(None, (t, _slot(instance, trip, k))) for k in range(1, len(trip.days))]
     return nodes
 
 
@@ -100,15 +101,16 @@ def solve_week(
     on_solution: Callable[[int], None] | None = None,
 ) -> list[list[int | Home]]:
     """Best sequences found per trip (visit indices and nights at home), within the time limit."""
-    nodes = _nodes(model)
+    nodes = _nodes(instance, model)
     manager = pywrapcp.RoutingIndexManager(len(nodes), len(model.trips), 0)
     routing = pywrapcp.RoutingModel(manager)
     minutes, cost = _transit(instance, nodes)
     _arc_costs(routing, model, nodes, cost)
     width = instance.workday_minutes
-    routing.AddDimension(routing.RegisterTransitMatrix(minutes), 5 * width, 5 * width, False, "time")
+    horizon = (len(instance.days) + 1) * width
+    routing.AddDimension(routing.RegisterTransitMatrix(minutes), horizon, horizon, False, "time")
     time = routing.GetDimensionOrDie("time")
-    _constrain_trips(routing, time, model, width)
+    _constrain_trips(instance, routing, time, model)
     _constrain_nodes(instance, manager, routing, time, model, nodes)
     params = search_parameters(time_limit)
     if on_solution is not None:
@@ -116,7 +118,7 @@ def solve_week(
     solution = _solve(routing, manager, params, initial, model)
     if solution is None:
         return [[] for _ in model.trips]
-    return _sequences(manager, routing, solution, model, nodes)
+    return _sequences(instance, manager, routing, solution, model, nodes)
 
 
 def _arc_costs(routing: pywrapcp.RoutingModel, model: WeekModel, nodes: list[_Node], cost: list[list[int]]) -> None:
@@ -134,10 +136,11 @@ def _arc_costs(routing: pywrapcp.RoutingModel, model: WeekModel, nodes: list[_No
 
 
 def _constrain_trips(
-    routing: pywrapcp.RoutingModel, time: pywrapcp.RoutingDimension, model: WeekModel, width: int
+    instance: Instance, routing: pywrapcp.RoutingModel, time: pywrapcp.RoutingDimension, model: WeekModel
 ) -> None:
+    width = instance.workday_minutes
     for t, trip in enumerate(model.trips):
-        first, last = _slot(trip, 0), _slot(trip, len(trip.days) - 1)
+        first, last = _slot(instance, trip, 0), _slot(instance, trip, len(trip.days) - 1)
         time.CumulVar(routing.Start(t)).SetRange(first * width, (last + 1) * width)
         time.CumulVar(routing.End(t)).SetRange(first * width, (last + 1) * width)
         routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.Start(t)))
@@ -162,7 +165,7 @@ def _constrain_nodes(
             continue
         visit = node.visit
         assert visit is not None
-        days = [(d.weekday(), d) for d in model.open_days[visit]]
+        days = [(instance.day_index[d], d) for d in model.open_days[visit]]
         _restrict(time.CumulVar(index), _week_intervals(instance, visit, days))
         _allow(routing, index, model.allowed[visit])
         routing.AddDisjunction([index], MUST if visit in model.pinned else model.penalty[visit])
@@ -191,6 +194,7 @@ def _solve(
 
 
 def _sequences(
+    instance: Instance,
     manager: pywrapcp.RoutingIndexManager,
     routing: pywrapcp.RoutingModel,
     solution: pywrapcp.Assignment,
@@ -199,7 +203,7 @@ def _sequences(
 ) -> list[list[int | Home]]:
     sequences: list[list[int | Home]] = []
     for t, trip in enumerate(model.trips):
-        first = _slot(trip, 0)
+        first = _slot(instance, trip, 0)
         sequence: list[int | Home] = []
         index = solution.Value(routing.NextVar(routing.Start(t)))
         while not routing.IsEnd(index):

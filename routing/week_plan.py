@@ -72,7 +72,7 @@ def _pinned_trip_days(instance: Instance, trips: list[Trip], candidates: list[in
             continue
         for t, trip in enumerate(trips):
             if trip.van == pin.van and pin.date in trip.days:
-                pins[v] = (t, pin.date.weekday())
+                pins[v] = (t, instance.day_index[pin.date])
     return pins
 
 
@@ -100,7 +100,7 @@ def _week_model(
         if v in pins:
             t, slot = pins[v]
             allowed[v] = [t]
-            open_days[v] = [d for d in trips[t].days if d.weekday() == slot]
+            open_days[v] = [d for d in trips[t].days if instance.day_index[d] == slot]
             continue
         servable = _servable_days(instance, v, trips, crews)
         if servable:
