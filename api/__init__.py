@@ -1,1 +1,1 @@
-"""HTTP service (thin over routing/); arrives with the API issue."""
+"""HTTP service over routing/: storage, a job queue run by worker processes, the API and the pages."""

@@ -1,0 +1,26 @@
+"""Typed dependencies shared by the routers."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from api.db import Database
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    db: Database = request.app.state.db
+    with db.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def wake_dispatcher(request: Request) -> Iterator[None]:
+    """Once the route has committed its job: tell this process's dispatcher (if it runs one) to look now."""
+    yield
+    dispatcher = getattr(request.app.state, "dispatcher", None)
+    if dispatcher is not None:
+        dispatcher.wake()

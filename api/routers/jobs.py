@@ -1,0 +1,39 @@
+"""Jobs: a solve, re-plan or what-if run by a worker process; poll it, or cancel it."""
+
+from fastapi import APIRouter
+from sqlalchemy.orm import Session
+
+from api.access import PrincipalDep
+from api.deps import SessionDep
+from api.errors import fail
+from api.queue import request_cancel
+from api.schemas import JobPublic
+from api.tables import FINISHED, JobRow
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+
+def job_or_404(session: Session, job_id: int) -> JobRow:
+    job = session.get(JobRow, job_id)
+    if job is None:
+        fail(404, f"job {job_id} not found")
+    return job
+
+
+@router.get("/{job_id}")
+def get_job(job_id: int, session: SessionDep) -> JobPublic:
+    """Status, progress (weeks done, served, cost, seconds) and, once there is one, the plan's id."""
+    return JobPublic.model_validate(job_or_404(session, job_id))
+
+
+@router.delete("/{job_id}", status_code=202)
+def cancel_job(job_id: int, session: SessionDep, principal: PrincipalDep) -> JobPublic:
+    """Stop a job: a queued one at once; a running solve at its next week, keeping the weeks planned so far."""
+    job = job_or_404(session, job_id)
+    if principal.role == "planner" and job.kind != "whatif":
+        fail(403, "a planner may cancel what-if jobs only")
+    if job.status in FINISHED:
+        fail(409, f"job {job_id} is already {job.status}")
+    request_cancel(session, job)
+    session.commit()
+    return JobPublic.model_validate(job)

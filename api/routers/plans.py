@@ -1,0 +1,117 @@
+"""Plans: read, publish, compare, and re-plan from a date (with optimistic locking on the version)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+from sqlalchemy.orm import Session
+
+from api.deps import SessionDep, wake_dispatcher
+from api.errors import fail, input_errors
+from api.queue import enqueue
+from api.responses import QUEUED, queued
+from api.schemas import JobPublic, PlanPublic, PlanSummary, ReplanBody
+from api.store import bump_version, plan_of, problem_of, publish
+from api.tables import PlanRow
+from routing.diff import PlanDiff, plan_diff
+from routing.replan import apply_changes
+
+router = APIRouter(prefix="/api/plans", tags=["plans"])
+IfMatch = Annotated[str | None, Header(description='the plan\'s version from its ETag, e.g. "3"')]
+
+
+def plan_or_404(session: Session, plan_id: int) -> PlanRow:
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        fail(404, f"plan {plan_id} not found")
+    return row
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def version_from(if_match: str | None) -> int | None:
+    """'"3"', 'W/"3"' or '3' -> 3; anything else is a client error."""
+    if if_match is None:
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        fail(422, f"If-Match: '{if_match}' is not a plan version such as \"3\"")
+    return int(text)
+
+
+def stale(row: PlanRow, expected: int) -> None:
+    fail(
+        409,
+        f"plan {row.id} is at version {row.version}, not {expected}: it was re-planned or published "
+        "meanwhile; reload it and try again (계획이 변경되었습니다. 새로 고친 뒤 다시 시도하세요)",
+    )
+
+
+def summary_of(row: PlanRow) -> PlanSummary:
+    return PlanSummary(
+        id=row.id,
+        version=row.version,
+        published=row.published,
+        parent_plan_id=row.parent_plan_id,
+        created=row.created,
+        kpis=row.plan["kpis"],
+    )
+
+
+@router.get("/{plan_id}")
+def get_plan(plan_id: int, session: SessionDep, response: Response) -> PlanPublic:
+    """The plan document with its version (also the ETag, for If-Match on publish and re-plan)."""
+    row = plan_or_404(session, plan_id)
+    response.headers["ETag"] = etag(row.version)
+    return PlanPublic(
+        **summary_of(row).model_dump(exclude={"kpis"}),
+        scenario_id=row.scenario_id,
+        own_problem=row.problem is not None,
+        plan=plan_of(row),
+    )
+
+
+@router.post("/{plan_id}/publish")
+def publish_plan(plan_id: int, session: SessionDep, response: Response, if_match: IfMatch = None) -> PlanSummary:
+    """Make this the scenario's published plan (the one consultants see); the one before is unpublished."""
+    row = plan_or_404(session, plan_id)
+    expected = version_from(if_match) or row.version
+    if not publish(session, row, expected):
+        session.rollback()
+        stale(plan_or_404(session, plan_id), expected)
+    session.commit()
+    response.headers["ETag"] = etag(row.version)
+    return summary_of(row)
+
+
+@router.get("/{plan_id}/diff/{other_id}")
+def diff_plans(plan_id: int, other_id: int, session: SessionDep) -> PlanDiff:
+    """What changed from plan `other_id` to plan `plan_id`, per visit and per consultant."""
+    after, before = plan_or_404(session, plan_id), plan_or_404(session, other_id)
+    return plan_diff(plan_of(before), plan_of(after))
+
+
+@router.post("/{plan_id}/replan", status_code=202, responses=QUEUED, dependencies=[Depends(wake_dispatcher)])
+def replan_plan(
+    plan_id: int, body: ReplanBody, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> JobPublic:
+    """Queue a re-plan from `freeze_until`; of two coordinators holding the same version, one gets 409."""
+    row = plan_or_404(session, plan_id)
+    with input_errors():
+        apply_changes(problem_of(session, row), body.changes)  # unknown ids: 422 now, not a failed job
+    expected = body.expected_version or version_from(if_match) or row.version
+    if not bump_version(session, plan_id, expected):
+        session.rollback()
+        stale(plan_or_404(session, plan_id), expected)
+    params = {
+        "base_plan": plan_id,
+        "base_version": expected,
+        "freeze_until": body.freeze_until.isoformat(),
+        "changes": body.changes.model_dump(mode="json"),
+        "time_limit": body.time_limit,
+        "seed": body.seed,
+    }
+    job = enqueue(session, "replan", row.scenario_id, params)
+    session.commit()
+    return queued(response, session, job.id)
