@@ -1,10 +1,12 @@
-# Two commands on a fresh machine: `make run` (plan the demo half-year and show it) and `make test`.
+# Two commands on a fresh machine: `make run` (plan the demo half-year and serve it) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TIME_LIMIT ?= 120
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run plan test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +16,18 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-run: install
+# Plan the built-in demo half-year, check it, draw it.
+plan: install
 	mkdir -p out
 	$(BIN)/movable solve data/demo-problem.json -o out/plan.json --time-limit $(TIME_LIMIT) --seed 1
 	$(BIN)/movable check data/demo-problem.json out/plan.json
 	$(BIN)/movable map out/plan.json -o out/map.html
-	@echo "계획 plan: out/plan.json   지도 map: out/map.html"
+
+# ... and serve it: the pages, the API (/docs) and a worker for new solves. Ctrl-C stops.
+# A demo database of its own, made anew, so every run shows the plan it just made.
+run: plan
+	mkdir -p var && rm -f var/demo.db*
+	$(BIN)/movable serve --host $(HOST) --port $(PORT) --db sqlite:///var/demo.db --seed-demo out/plan.json
 
 lint: install
 	$(BIN)/ruff check .
@@ -28,8 +36,17 @@ lint: install
 test: install lint
 	$(BIN)/python -m pytest
 
-bench: install
+$(BIN)/.bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(BIN)/.bench
 	$(BIN)/python -m benchmarks.travel_calibration
+	$(BIN)/python -m benchmarks.half_year quality --time-limit 120
+	$(BIN)/python -m benchmarks.half_year fairness --time-limit 120
+	$(BIN)/python -m benchmarks.half_year scale --time-limit 300
+	$(BIN)/python -m benchmarks.hand_dispatch
+	$(BIN)/python -m benchmarks.public_vrptw --set solomon --time-limit 10
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out var .pytest_cache .ruff_cache .hypothesis

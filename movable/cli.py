@@ -166,12 +166,88 @@ def map_(
 ) -> None:
     """Draw the plan: a layer per van, routes as lines, stops with popups."""
     from maps.overview import plan_map
+    from maps.render import save_page
 
     plan = _guarded(lambda: load_plan(plan_path))
     depot = next(((r.start.lat, r.start.lon) for r in plan.routes if r.start.kind == "depot"), None)
     output.parent.mkdir(parents=True, exist_ok=True)
-    plan_map(plan, depot).save(str(output))
+    save_page(plan_map(plan, depot=depot), output)  # with a vendor/ folder beside it: opens offline
     out.print(f"map → {output}")
+
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="database URL (default: DATABASE_URL, else SQLite at var/movable.db)")
+]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="solves at once, each in its own process")] = 1,
+    seed_demo: Annotated[
+        Path | None, typer.Option("--seed-demo", metavar="PLAN", help="demo: load this plan if the database is empty")
+    ] = None,
+    demo_problem: Annotated[Path, typer.Option("--demo-problem")] = Path("data/demo-problem.json"),
+) -> None:
+    """Serve the API (/docs) and the pages; solves, re-plans and what-ifs run in worker processes."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings, database_url
+
+    url = database_url(db)
+    if seed_demo is not None:
+        _guarded(lambda: _seed_demo(url, demo_problem, seed_demo, f"http://{host}:{port}"))
+    uvicorn.run(create_app(Settings(url, solver_workers=workers)), host=host, port=port)
+
+
+def _seed_demo(url: str, problem: Path, plan: Path, base: str) -> None:
+    from api.db import Database
+    from api.migrate import upgrade
+    from api.seed import demo_access, seed_demo
+
+    database = Database(url)
+    upgrade(database.engine)
+    access = demo_access(database, seed_demo(database, problem, plan))
+    database.dispose()
+    note = "demo loaded as scenario 1, plan 1 (published)" if access.seeded else "database already holds scenarios"
+    lines = [f"{note}; new keys for this run:", f"  coordinator key: {access.coordinator_key}"]
+    lines.append(f"  시작 home:        {base}/?key={access.coordinator_key}")
+    if access.day_path:
+        lines.append(f"  컨설턴트 day:     {base}{access.day_path}?key={access.consultant_key}")
+    print("\n".join(lines), flush=True)  # plain print: Rich would wrap long keys; flushed before uvicorn logs
+
+
+keys_app = typer.Typer(help="API keys (coordinator, planner, consultant).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option("--role", help="coordinator | planner | consultant")],
+    consultant: Annotated[str | None, typer.Option("--consultant", help="the consultant's id")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a key and print it once, as the last word (only its hash is stored)."""
+    from api.db import Database
+    from api.keys import create_key
+    from api.migrate import upgrade
+    from api.settings import database_url
+
+    database = Database(database_url(db))
+    upgrade(database.engine)
+    try:
+        with database.transaction() as session:
+            key = create_key(session, role, consultant)
+    except ValueError as error:
+        err.print(f"[bold red]{error}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        database.dispose()
+    who = f" for {consultant}" if consultant else ""
+    print(f"{role} key{who} (shown once, keep it): {key}")  # plain print: Rich would wrap a long key
 
 
 if __name__ == "__main__":
