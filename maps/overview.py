@@ -63,6 +63,9 @@ def van_layer(plan: Plan, van: str, colour: str, lookup: Lookup) -> folium.Featu
     """One van's lines and stops, switchable as a whole in the layer control."""
     routes = [r for r in plan.routes if r.van == van]
     layer = folium.FeatureGroup(name=text(f"{van} 차량 (van)"), show=True)
+    stops = [f for r in routes for f in _stop_points(r, lookup)]
+    if not routes:  # a van with no route in the plan: listed, but folium's tooltips need some feature
+        return layer
     style = {"color": colour, "weight": 3, "opacity": 0.7}
     folium.GeoJson(
         {"type": "FeatureCollection", "features": [_line(r, lookup) for r in routes]},
@@ -71,8 +74,10 @@ def van_layer(plan: Plan, van: str, colour: str, lookup: Lookup) -> folium.Featu
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         control=False,
     ).add_to(layer)
+    if not stops:
+        return layer
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": [f for r in routes for f in _stop_points(r, lookup)]},
+        {"type": "FeatureCollection", "features": stops},
         name=f"{van} stops",
         marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.9, weight=1),
         style_function=lambda _feature: {"color": "#ffffff", "fillColor": colour},

@@ -115,3 +115,12 @@ def test_lodging_points_are_marked(example) -> None:
     places = {(r.end.lat, r.end.lon) for r in plan.routes if r.end.kind == "lodging"}
     assert sorted(tuple(c.location) for c in circles) == sorted(places)
     assert (35.5, 128.5) in places
+
+
+def test_van_without_routes_renders(example) -> None:
+    """A van of the problem with no route in the plan (or routes with no stop) still renders the page."""
+    problem, plan = example
+    idle = problem.model_copy(update={"vans": (*problem.vans, problem.vans[0].model_copy(update={"id": "VAN-IDLE"}))})
+    empty = plan.model_copy(update={"routes": tuple(r.model_copy(update={"stops": ()}) for r in plan.routes)})
+    for chart in (plan_map(plan, idle), plan_map(empty, idle)):
+        assert "VAN-IDLE" in page_html(chart)
