@@ -100,7 +100,9 @@ def solve(
     return routes
 
 
-def _model(instance: VrptwInstance, optional: bool = True) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
+def _model(
+    instance: VrptwInstance, optional: bool = True
+) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
     arcs = arc_tenths(instance)
     n = instance.customers + 1
     manager = pywrapcp.RoutingIndexManager(n, instance.vehicles, 0)
