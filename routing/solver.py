@@ -138,9 +138,7 @@ def _first_pass(search: _Search, deadline: float) -> None:
         candidates = _candidates(instance, week, open_visits, calendar[k + 1 :])
         demand = [len(_candidates(instance, w, open_visits, [])) for w in calendar[k:]]
         budget = max(0.2, (deadline - time.monotonic()) * demand[0] / max(1, sum(demand)))
-        value = {
-            v: _value(instance, v, calendar[k + 1 :], search.served(), search.feasible, week[0]) for v in candidates
-        }
+        value = _values(search, candidates, calendar[k + 1 :], week[0])
         result = plan_week(instance, trips_of_week(instance, week), candidates, value, budget, search.options.seed + k)
         search.weeks.append(_Week(week, result.routes, result.served))
         open_visits -= result.served
@@ -168,9 +166,7 @@ def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: flo
     served = search.served()
     open_visits = set(search.feasible) - served
     candidates = sorted(week.served) + _candidates(instance, week.days, open_visits, later)
-    value = {
-        v: _value(instance, v, later, served, search.feasible, week.days[0], search.options.fair) for v in candidates
-    }
+    value = _values(search, candidates, later, week.days[0])
     trips = trips_of_week(instance, week.days)
     initial = _sequences(instance, trips, week.routes)
     seed = search.options.seed + 1000 * (rounds + 1) + k
@@ -212,25 +208,34 @@ def _weeks_left(instance: Instance, v: int, later: list[tuple[date, ...]]) -> in
     return sum(1 for week in later if any(visit.earliest_date <= d <= visit.latest_date for d in week))
 
 
-def _value(
-    instance: Instance, v: int, later: list, served: set[int], feasible: list[int], today: date, fair: bool = True
-) -> float:
+def _values(search: _Search, candidates: list[int], later: list, today: date) -> dict[int, float]:
     """Priority, made urgent near the last chance, raised for provinces served below the nation."""
-    visit = instance.problem.visits[v]
-    left = _weeks_left(instance, v, later)
-    urgency = 3.0 if left == 0 else 1.0 + 1.0 / (1 + left)
-    return visit.priority * urgency * (_fairness(instance, v, served, feasible, today) if fair else 1.0)
+    instance = search.instance
+    factors = _province_factors(instance, search.served(), search.feasible, today) if search.options.fair else {}
+    values = {}
+    for v in candidates:
+        left = _weeks_left(instance, v, later)
+        urgency = 3.0 if left == 0 else 1.0 + 1.0 / (1 + left)
+        values[v] = instance.problem.visits[v].priority * urgency * factors.get(instance.province[v], 1.0)
+    return values
 
 
-def _fairness(instance: Instance, v: int, served: set[int], feasible: list[int], today: date) -> float:
-    visits = instance.problem.visits
-    closed = [i for i in feasible if visits[i].latest_date < today]
-    same = [i for i in closed if instance.province[i] == instance.province[v]]
-    if len(same) < 3 or not closed:
-        return 1.0
+def _province_factors(instance: Instance, served: set[int], feasible: list[int], today: date) -> dict[str, float]:
+    """Up to 3x for a province whose closed requests (dates passed) were served below the national share."""
+    closed = [i for i in feasible if instance.problem.visits[i].latest_date < today]
+    if not closed:
+        return {}
     national = sum(1 for i in closed if i in served) / len(closed)
-    local = sum(1 for i in same if i in served) / len(same)
-    return min(3.0, max(1.0, national / max(local, 0.01)))
+    tally: dict[str, list[int]] = {}
+    for i in closed:
+        counts = tally.setdefault(instance.province[i], [0, 0])
+        counts[0] += i in served
+        counts[1] += 1
+    return {
+        province: min(3.0, max(1.0, national / max(done / total, 0.01)))
+        for province, (done, total) in tally.items()
+        if total >= 3
+    }
 
 
 def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: float) -> Kpis:
