@@ -216,8 +216,15 @@ def _values(search: _Search, candidates: list[int], later: list, today: date) ->
     for v in candidates:
         left = _weeks_left(instance, v, later)
         urgency = 3.0 if left == 0 else 1.0 + 1.0 / (1 + left)
-        values[v] = instance.problem.visits[v].priority * urgency * factors.get(instance.province[v], 1.0)
+        fairness = factors.get(instance.province[v], 1.0) * _remoteness(instance, v) if search.options.fair else 1.0
+        values[v] = instance.problem.visits[v].priority * urgency * fairness
     return values
+
+
+def _remoteness(instance: Instance, v: int) -> float:
+    """Far visits cost a van more time, so when capacity is short a search drops them first; weigh them
+    up (1x at the depot, 2x at four hours away) so every province keeps its share."""
+    return min(2.0, 1.0 + float(instance.travel.minutes[0, v + 1]) / 240.0)
 
 
 def _province_factors(instance: Instance, served: set[int], feasible: list[int], today: date) -> dict[str, float]:
