@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import get_session
 from api.keys import Principal, verify_key
+from api.throttle import KeyThrottle
 
 KEY_COOKIE = "movable_key"
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -91,12 +92,26 @@ def authorize(
     if rule.public:
         return None
     key = presented_key(request, bearer)
-    principal = verify_key(session, key) if key else None
+    principal = verify_key_throttled(request, session, key) if key else None
     if principal is None:
         raise HTTPException(401, ["a valid API key is needed (Authorization: Bearer KEY)"], CHALLENGE)
     if not allowed(rule, principal, request.path_params.get("consultant_id")):
         raise HTTPException(403, [f"a {principal.role} key may not use this"])
     request.state.principal = principal
+    return principal
+
+
+def verify_key_throttled(request: Request, session: Session, key: str) -> Principal | None:
+    """verify_key, refused with 429 for an address that sent too many bad keys lately (see api.throttle)."""
+    throttle: KeyThrottle = request.app.state.throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(address)
+    if wait:
+        message = f"too many invalid API keys from this address; try again in {wait} s (잠시 후 다시 시도하세요)"
+        raise HTTPException(429, [message], {"Retry-After": str(wait)})
+    principal = verify_key(session, key)
+    if principal is None:
+        throttle.failed(address)
     return principal
 
 

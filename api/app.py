@@ -11,9 +11,12 @@ from api import errors
 from api.access import KEY_COOKIE, authorize
 from api.db import Database
 from api.dispatcher import Dispatcher
+from api.limits import BodyLimit
 from api.migrate import upgrade
 from api.routers import assets, exports, home, jobs, pages, plans, scenarios
+from api.schemas import ERRORS
 from api.settings import Settings
+from api.throttle import KeyThrottle
 
 DESCRIPTION = """Half-year plans for KOTRA's consultant vans (컨설턴트 차량 반기 계획).
 
@@ -46,12 +49,15 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        responses=ERRORS,  # documented for every route, so clients (and the schema fuzz test) know the shape
         dependencies=[Depends(authorize)],  # every route, through the one table in api.access
     )
+    app.state.throttle = KeyThrottle()
     errors.install(app)
     for module in (scenarios, jobs, plans, home, pages, exports, assets):
         app.include_router(module.router)
     app.middleware("http")(remember_page_key)
+    app.add_middleware(BodyLimit)  # outermost: an oversized body is refused before anything reads it
     return app
 
 

@@ -7,13 +7,17 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+READ_ONLY = "movable_read_only"  # an execution option: this session only reads
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):  # the bare scheme means psycopg2, which is not installed
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # Connections are cheap on SQLite: enough for every thread of the server's pool (40), so a burst
+    # of page views waits for CPU, never 30 s for a connection and then a 500.
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=40)
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -33,7 +37,10 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once ("database is locked") when
     # another process wrote in between; taking the write lock up front makes it wait its turn.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only sessions (GET requests) must not take it: with WAL they read a snapshot beside
+    # the writers, where IMMEDIATE would serialise every page view behind every other and the workers.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -43,6 +50,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Same pool; on SQLite a plain (deferred) BEGIN. Writing in such a session may fail "locked".
+        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

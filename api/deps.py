@@ -10,8 +10,10 @@ from api.db import Database
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's session; GET and HEAD only read, so theirs takes no write lock (see api.db)."""
     db: Database = request.app.state.db
-    with db.sessions() as session:
+    factory = db.readers if request.method in ("GET", "HEAD") else db.sessions
+    with factory() as session:
         yield session
 
 

@@ -6,8 +6,10 @@ from typing import Any, NoReturn
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.limits import TooLarge, on_too_large
 from models.io import InputError, field_path
 
 
@@ -48,5 +50,16 @@ async def _on_validation(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": validation_messages(list(error.errors()), error.body)}, status_code=422)
 
 
+async def _on_http(_request: Request, error: Exception) -> Response:
+    """Starlette's own errors (404 for an unknown path, 405, a broken multipart body) as a list too."""
+    assert isinstance(error, StarletteHTTPException)
+    if error.status_code in (204, 304):
+        return Response(status_code=error.status_code, headers=error.headers)
+    detail = error.detail if isinstance(error.detail, list) else [str(error.detail)]
+    return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(TooLarge, on_too_large)

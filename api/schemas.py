@@ -5,12 +5,43 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.limits import MAX_ID, MAX_TIME_LIMIT, MIN_TIME_LIMIT, Seed
 from models import Kpis, Plan
 from models.changes import ReplanRequest, Variant
 
 
 class Public(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: messages, each naming the field, row, file or limit it is about."""
+
+    detail: list[str]
+
+
+ERRORS = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in {
+        401: "no valid API key",
+        403: "the key's role may not use this",
+        404: "not found",
+        400: "a malformed request (such as broken multipart data)",
+        409: "conflict: a stale version, or a finished job",
+        413: "over a size limit (the message names it)",
+        422: "invalid input (each message names the field or row)",
+        429: "too many invalid keys from this address; see Retry-After",
+    }.items()
+}
+
+# Pages answer HTML, but their errors come as JSON like the API's (FastAPI would document them as HTML).
+PAGE_ERRORS = {
+    code: {
+        "description": text["description"],
+        "content": {"application/json": {"schema": ErrorBody.model_json_schema()}},
+    }
+    for code, text in ERRORS.items()
+}
 
 
 class Created(BaseModel):
@@ -76,13 +107,14 @@ class JobPublic(Public):
 class ReplanBody(ReplanRequest):
     """A re-plan request; `expected_version` (or an If-Match header) guards against a stale plan."""
 
-    expected_version: int | None = Field(default=None, ge=1)
-    seed: int = 0
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_ID)
+    seed: Seed = 0
+    time_limit: float = Field(default=60, ge=MIN_TIME_LIMIT, le=MAX_TIME_LIMIT)
 
 
 class WhatIfBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     variants: list[Variant] = Field(min_length=1, max_length=16)
-    time_limit: float = Field(default=60, gt=0, le=3600)
-    seed: int = 0
+    time_limit: float = Field(default=60, ge=MIN_TIME_LIMIT, le=MAX_TIME_LIMIT)
+    seed: Seed = 0

@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from api.tables import PlanRow, ScenarioRow
 from models import Plan, Problem
@@ -76,7 +76,8 @@ def publish(session: Session, plan: PlanRow, expected: int) -> bool:
 
 def published_plan(session: Session, scenario_id: int | None = None) -> PlanRow | None:
     """The scenario's published plan; without a scenario, that of the newest scenario that has one."""
-    query = select(PlanRow).where(PlanRow.published)
+    # The documents load only when used: a page whose parsed plan is cached never reads them.
+    query = select(PlanRow).options(defer(PlanRow.plan), defer(PlanRow.problem)).where(PlanRow.published)
     if scenario_id is not None:
         query = query.where(PlanRow.scenario_id == scenario_id)
     return session.scalars(query.order_by(PlanRow.scenario_id.desc()).limit(1)).first()

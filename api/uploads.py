@@ -1,11 +1,13 @@
 """Spreadsheet uploads handed to movable.importing, which reads files by their suffix."""
 
+import os
 import re
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from api.limits import check_upload
 from models import Problem
 from movable.importing import import_problem
 
@@ -26,6 +28,8 @@ def import_uploads(files: dict[str, tuple[str | None, BinaryIO]], start: date, e
             filename, content = files[kind]
             path = Path(folder) / kind / safe_name(kind, filename)  # one folder each: names may clash
             path.parent.mkdir()
+            check_upload(path.name, content.seek(0, os.SEEK_END))  # before reading it into memory
+            content.seek(0)
             path.write_bytes(content.read())
             paths[kind] = path
         return import_problem(paths["visits"], paths["consultants"], paths["vans"], start, end, name=name or None)

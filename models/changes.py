@@ -42,7 +42,7 @@ class ReplanRequest(Contract):
 
     freeze_until: date
     changes: Changes = Changes()
-    time_limit: float = Field(default=60, gt=0, le=3600)
+    time_limit: float = Field(default=60, ge=1, le=3600)
 
 
 class Variant(Contract):

@@ -166,6 +166,10 @@ _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")  # Excel day numbers 10000-99999: 19
 _EXCEL_EPOCH = date(1899, 12, 30)
 _WHOLE = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _MAX_RANGE_DAYS = 366
+# A spreadsheet larger than these is refused before it is parsed: a half-year of visits is a few
+# thousand rows, and parsing (pandas for .xlsx) a far larger file would tie up the process.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 10_000  # data rows, the header not counted
 
 
 class _CellError(ValueError):
@@ -332,6 +336,17 @@ def _read_rows(path: Path) -> list[list[str]]:
     """Every row of the file (the header row included) as text, blank rows kept so row numbers hold."""
     if not path.is_file():
         raise InputError([f"{path}: no such file"])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit, got = MAX_FILE_BYTES / 2**20, size / 2**20
+        raise InputError([f"{path.name}: at most {limit:.1f} MB per file (got {got:.1f} MB)"])
+    rows = _read_any(path)
+    if len(rows) - 1 > MAX_ROWS:
+        raise InputError([f"{path.name}: at most {MAX_ROWS} rows (got {len(rows) - 1})"])
+    return rows
+
+
+def _read_any(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = _decode(path.read_bytes())

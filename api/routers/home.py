@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
+from api.schemas import PAGE_ERRORS
 from api.tables import PlanRow, ScenarioRow
 
-router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
     autoescape=select_autoescape(["html"]),  # scenario names are user text

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from api.access import PrincipalDep
 from api.deps import SessionDep
 from api.errors import fail
+from api.limits import RowId
 from api.queue import request_cancel
 from api.schemas import JobPublic
 from api.tables import FINISHED, JobRow
@@ -21,13 +22,13 @@ def job_or_404(session: Session, job_id: int) -> JobRow:
 
 
 @router.get("/{job_id}")
-def get_job(job_id: int, session: SessionDep) -> JobPublic:
+def get_job(job_id: RowId, session: SessionDep) -> JobPublic:
     """Status, progress (weeks done, served, cost, seconds) and, once there is one, the plan's id."""
     return JobPublic.model_validate(job_or_404(session, job_id))
 
 
 @router.delete("/{job_id}", status_code=202)
-def cancel_job(job_id: int, session: SessionDep, principal: PrincipalDep) -> JobPublic:
+def cancel_job(job_id: RowId, session: SessionDep, principal: PrincipalDep) -> JobPublic:
     """Stop a job: a queued one at once; a running solve at its next week, keeping the weeks planned so far."""
     job = job_or_404(session, job_id)
     if principal.role == "planner" and job.kind != "whatif":

@@ -5,20 +5,26 @@ A consultant's pages show the published plan of `?scenario=N`, or without it the
 plan of the newest scenario that has one.
 """
 
+import threading
+from collections.abc import Callable, Hashable
 from datetime import date
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.errors import fail
+from api.limits import MAX_ID, RowId, problem_size_errors
 from api.responses import attachment, html
 from api.routers.jobs import job_or_404
 from api.routers.plans import plan_or_404
+from api.schemas import PAGE_ERRORS
 from api.store import add_scenario, plan_of, problem_of, published_plan
 from api.tables import PlanRow
 from api.uploads import import_uploads
@@ -36,17 +42,73 @@ from views.lookup import route_of
 from views.plan_page import plan_html
 from views.whatif_page import whatif_html
 
-router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
-ScenarioQuery = Annotated[int | None, Query(description="scenario whose published plan to show; default: newest")]
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
+ScenarioQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="scenario whose published plan to show; default: newest")
+]
+
+
+T = TypeVar("T")
+
+
+class _Memo:
+    """Values per database engine and key, the oldest dropped beyond `size`; safe across threads.
+
+    Used for what a plan row yields: its documents never change once written (publishing and
+    re-planning move only its version and flag), and parsing a half-year's problem costs ~30 ms
+    of CPU, a calendar ~20 ms: a morning of consultants opening their pages would queue on them.
+    The models are frozen, so sharing them between requests is safe.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: WeakKeyDictionary[Engine, dict[Hashable, Any]] = WeakKeyDictionary()
+        self._lock = threading.Lock()
+        self._making = threading.Lock()
+
+    def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
+        engine = session.get_bind().engine
+        with self._lock:
+            values = self._values.setdefault(engine, {})
+            if key in values:
+                return values[key]
+        with self._making:  # one miss at a time: 50 threads parsing the same plan at once would take 50 times as long
+            with self._lock:
+                if key in values:
+                    return values[key]
+            value = make()
+            with self._lock:
+                values[key] = value
+                while len(values) > self.size:
+                    del values[next(iter(values))]  # the oldest
+        return value
+
+
+_DOCUMENTS = _Memo(8)  # a half-year's problem and plan are a few MB parsed
+_CALENDARS = _Memo(512)  # a few kB each
 
 
 def documents(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
     """The plan and its problem, with every visit located (maps and pages need coordinates)."""
+    return _DOCUMENTS.get(session, row.id, lambda: _parse(session, row))
+
+
+def _parse(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
     try:
         problem = resolve_locations(problem_of(session, row))
     except InputError:  # stored before a region was renamed, say: show what we can
         problem = problem_of(session, row)
     return problem, plan_of(row)
+
+
+# The form's own 422 and 413 list the errors on the form (HTML); a request it cannot read gets JSON.
+FORM_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {
+        **PAGE_ERRORS[code],
+        "content": {**PAGE_ERRORS[code]["content"], "text/html": {"schema": {"type": "string"}}},
+    }
+    for code in (413, 422)
+}
 
 
 def published(session: Session, scenario: int | None) -> PlanRow:
@@ -87,16 +149,18 @@ def consultant_day_map(consultant_id: str, day: date, session: SessionDep, scena
 def consultant_calendar(consultant_id: str, session: SessionDep, scenario: ScenarioQuery = None) -> Response:
     """The consultant's visits in the published plan as an iCalendar file (subscribe from a phone)."""
 
-    problem, plan = documents(session, published(session, scenario))
+    row = published(session, scenario)
     try:
-        body = consultant_ics(problem, plan, consultant_id)
+        body = _CALENDARS.get(
+            session, (row.id, consultant_id), lambda: consultant_ics(*documents(session, row), consultant_id)
+        )
     except LookupError as error:
         fail(404, str(error))
     return Response(body, media_type="text/calendar; charset=utf-8", headers=attachment(f"{consultant_id}.ics"))
 
 
 @router.get("/plans/{plan_id}")
-def plan_page(plan_id: int, session: SessionDep) -> Response:
+def plan_page(plan_id: RowId, session: SessionDep) -> Response:
 
     problem, plan = documents(session, plan_or_404(session, plan_id))
     van_day = f"/plans/{plan_id}/vans/{{van}}/{{date}}"
@@ -104,14 +168,14 @@ def plan_page(plan_id: int, session: SessionDep) -> Response:
 
 
 @router.get("/plans/{plan_id}/map")
-def plan_map(plan_id: int, session: SessionDep) -> Response:
+def plan_map(plan_id: RowId, session: SessionDep) -> Response:
 
     problem, plan = documents(session, plan_or_404(session, plan_id))
     return html(page_html(overview_map(plan, problem)))
 
 
 @router.get("/plans/{plan_id}/provinces")
-def plan_provinces_map(plan_id: int, session: SessionDep) -> Response:
+def plan_provinces_map(plan_id: RowId, session: SessionDep) -> Response:
     """Requests and served share per province, as circles on a map."""
 
     problem, plan = documents(session, plan_or_404(session, plan_id))
@@ -119,7 +183,7 @@ def plan_provinces_map(plan_id: int, session: SessionDep) -> Response:
 
 
 @router.get("/plans/{plan_id}/vans/{van}/{day}")
-def van_day_page(plan_id: int, van: str, day: date, session: SessionDep) -> Response:
+def van_day_page(plan_id: RowId, van: str, day: date, session: SessionDep) -> Response:
     """One van-day of a plan on a map (the plan page's grid links here)."""
 
     problem, plan = documents(session, plan_or_404(session, plan_id))
@@ -130,7 +194,7 @@ def van_day_page(plan_id: int, van: str, day: date, session: SessionDep) -> Resp
 
 
 @router.get("/scenarios/{scenario_id}/what-if/{job_id}")
-def whatif_page(scenario_id: int, job_id: int, session: SessionDep) -> Response:
+def whatif_page(scenario_id: RowId, job_id: RowId, session: SessionDep) -> Response:
     """The variants side by side once the job is done; until then a page that refreshes itself."""
 
     job = job_or_404(session, job_id)
@@ -164,7 +228,7 @@ def import_form() -> Response:
     return html(import_html(action="/import"))
 
 
-@router.post("/import")
+@router.post("/import", responses=FORM_ERRORS)
 def import_submit(
     visits: Annotated[UploadFile, File()],
     consultants: Annotated[UploadFile, File()],
@@ -182,6 +246,8 @@ def import_submit(
         problem = import_uploads(files, start, end, name)
     except InputError as error:
         return html(import_html(error.messages, action="/import", values=values), status=422)
+    if too_big := problem_size_errors(problem):
+        return html(import_html(too_big, action="/import", values=values), status=413)
     row = add_scenario(session, problem)
     session.commit()
     result = {"name": problem.name, "visits": len(problem.visits), "consultants": len(problem.consultants)}

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, wake_dispatcher
 from api.errors import fail, input_errors
+from api.limits import MAX_ID, RowId, problem_size_errors
 from api.queue import enqueue
 from api.responses import QUEUED, queued
 from api.schemas import JobPublic, PlanPublic, PlanSummary, ReplanBody
@@ -35,7 +36,7 @@ def version_from(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not text.isdigit() or int(text) > MAX_ID:
         fail(422, f"If-Match: '{if_match}' is not a plan version such as \"3\"")
     return int(text)
 
@@ -60,7 +61,7 @@ def summary_of(row: PlanRow) -> PlanSummary:
 
 
 @router.get("/{plan_id}")
-def get_plan(plan_id: int, session: SessionDep, response: Response) -> PlanPublic:
+def get_plan(plan_id: RowId, session: SessionDep, response: Response) -> PlanPublic:
     """The plan document with its version (also the ETag, for If-Match on publish and re-plan)."""
     row = plan_or_404(session, plan_id)
     response.headers["ETag"] = etag(row.version)
@@ -73,7 +74,7 @@ def get_plan(plan_id: int, session: SessionDep, response: Response) -> PlanPubli
 
 
 @router.post("/{plan_id}/publish")
-def publish_plan(plan_id: int, session: SessionDep, response: Response, if_match: IfMatch = None) -> PlanSummary:
+def publish_plan(plan_id: RowId, session: SessionDep, response: Response, if_match: IfMatch = None) -> PlanSummary:
     """Make this the scenario's published plan (the one consultants see); the one before is unpublished."""
     row = plan_or_404(session, plan_id)
     expected = version_from(if_match) or row.version
@@ -86,7 +87,7 @@ def publish_plan(plan_id: int, session: SessionDep, response: Response, if_match
 
 
 @router.get("/{plan_id}/diff/{other_id}")
-def diff_plans(plan_id: int, other_id: int, session: SessionDep) -> PlanDiff:
+def diff_plans(plan_id: RowId, other_id: RowId, session: SessionDep) -> PlanDiff:
     """What changed from plan `other_id` to plan `plan_id`, per visit and per consultant."""
     after, before = plan_or_404(session, plan_id), plan_or_404(session, other_id)
     return plan_diff(plan_of(before), plan_of(after))
@@ -94,12 +95,14 @@ def diff_plans(plan_id: int, other_id: int, session: SessionDep) -> PlanDiff:
 
 @router.post("/{plan_id}/replan", status_code=202, responses=QUEUED, dependencies=[Depends(wake_dispatcher)])
 def replan_plan(
-    plan_id: int, body: ReplanBody, session: SessionDep, response: Response, if_match: IfMatch = None
+    plan_id: RowId, body: ReplanBody, session: SessionDep, response: Response, if_match: IfMatch = None
 ) -> JobPublic:
     """Queue a re-plan from `freeze_until`; of two coordinators holding the same version, one gets 409."""
     row = plan_or_404(session, plan_id)
     with input_errors():
-        apply_changes(problem_of(session, row), body.changes)  # unknown ids: 422 now, not a failed job
+        changed = apply_changes(problem_of(session, row), body.changes)  # unknown ids: 422 now, not a failed job
+    if too_big := problem_size_errors(changed):
+        fail(413, *too_big)
     expected = body.expected_version or version_from(if_match) or row.version
     if not bump_version(session, plan_id, expected):
         session.rollback()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, wake_dispatcher
 from api.errors import fail, input_errors
+from api.limits import MAX_ID, MAX_TIME_LIMIT, MIN_TIME_LIMIT, RowId, problem_size_errors
 from api.queue import enqueue
 from api.responses import QUEUED, queued
 from api.schemas import Created, JobPublic, PlanSummary, ScenarioPublic, ScenarioSummary, WhatIfBody
@@ -44,6 +45,8 @@ def scenario_or_404(session: Session, scenario_id: int) -> ScenarioRow:
 
 
 def _store(session: Session, problem: Problem, response: Response) -> Created:
+    if too_big := problem_size_errors(problem):
+        fail(413, *too_big)
     with input_errors():
         resolve_locations(problem)  # a visit that cannot be placed is an input error now, not in a job
     row = add_scenario(session, problem)
@@ -82,7 +85,7 @@ def list_scenarios(session: SessionDep) -> list[ScenarioSummary]:
 
 
 @router.get("/{scenario_id}")
-def get_scenario(scenario_id: int, session: SessionDep) -> ScenarioPublic:
+def get_scenario(scenario_id: RowId, session: SessionDep) -> ScenarioPublic:
     row = scenario_or_404(session, scenario_id)
     plans = session.scalars(select(PlanRow).where(PlanRow.scenario_id == scenario_id).order_by(PlanRow.id))
     listed = [PlanSummary.model_validate({**_columns(p), "kpis": p.plan["kpis"]}) for p in plans]
@@ -95,11 +98,11 @@ def _columns(plan: PlanRow) -> dict[str, object]:
 
 @router.post("/{scenario_id}/solve", status_code=202, responses=QUEUED, dependencies=[Depends(wake_dispatcher)])
 def solve_scenario(
-    scenario_id: int,
+    scenario_id: RowId,
     session: SessionDep,
     response: Response,
-    time_limit: Annotated[float, Query(gt=0, le=3600, description="seconds (wall-clock)")] = 60,
-    seed: Annotated[int, Query()] = 0,
+    time_limit: Annotated[float, Query(ge=MIN_TIME_LIMIT, le=MAX_TIME_LIMIT, description="seconds (wall-clock)")] = 60,
+    seed: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> JobPublic:
     """Queue a solve; a worker process runs it. GET the job for progress, DELETE it to stop and keep the best."""
     scenario_or_404(session, scenario_id)
@@ -109,7 +112,7 @@ def solve_scenario(
 
 
 @router.post("/{scenario_id}/what-if", status_code=202, responses=QUEUED, dependencies=[Depends(wake_dispatcher)])
-def whatif_scenario(scenario_id: int, body: WhatIfBody, session: SessionDep, response: Response) -> JobPublic:
+def whatif_scenario(scenario_id: RowId, body: WhatIfBody, session: SessionDep, response: Response) -> JobPublic:
     """Queue a what-if: every variant solved in parallel; the job's result holds the comparison rows."""
     problem = Problem.model_validate(scenario_or_404(session, scenario_id).problem)
     with input_errors():

@@ -435,3 +435,24 @@ def test_sample_set_imports() -> None:
     assert len(problem.consultants[2].unavailable_dates) == 5
     sheet = pd.read_csv(SAMPLE / "visits.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert len(sheet) == 11  # ten requests and the empty row, which is skipped
+
+
+def test_too_many_rows_is_refused_naming_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    rows = [VISIT_HEADER] + [[f"V{i:03}", *VISIT_ROW[1:]] for i in range(4)]
+    messages = errors_of(tmp_path, write_csv(tmp_path / "visits.csv", rows))
+    assert any("visits.csv: at most 3 rows (got 4)" in m for m in messages), messages
+
+
+def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 100)
+    read = importing._read_any
+
+    def only_small(path: Path) -> list[list[str]]:
+        assert path.name != "visits.csv", "a file over the limit was read"
+        return read(path)
+
+    monkeypatch.setattr(importing, "_read_any", only_small)
+    visits = write_csv(tmp_path / "visits.csv", [VISIT_HEADER, *[VISIT_ROW] * 5])
+    messages = errors_of(tmp_path, visits)
+    assert any(m.startswith("visits.csv: at most") and "per file (got" in m for m in messages), messages
