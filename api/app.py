@@ -14,6 +14,7 @@ from api.dispatcher import Dispatcher
 from api.limits import BodyLimit
 from api.migrate import upgrade
 from api.routers import assets, exports, home, jobs, pages, plans, scenarios
+from api.routers.pages import warm
 from api.schemas import ERRORS
 from api.settings import Settings
 from api.throttle import KeyThrottle
@@ -32,6 +33,8 @@ def create_app(settings: Settings) -> FastAPI:
         db = Database(settings.database_url)
         upgrade(db.engine)
         app.state.db = db
+        with db.transaction() as session:
+            warm(session)
         dispatcher = None
         if settings.dispatch:
             dispatcher = Dispatcher(db, settings.solver_workers, settings.poll_seconds)

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
@@ -91,6 +91,13 @@ _CALENDARS = _Memo(512)  # a few kB each
 def documents(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
     """The plan and its problem, with every visit located (maps and pages need coordinates)."""
     return _DOCUMENTS.get(session, row.id, lambda: _parse(session, row))
+
+
+def warm(session: Session) -> None:
+    """Parse the published plans at start, so the morning's first burst of consultants does not
+    all wait on the first parse of a half-year plan."""
+    for row in session.scalars(select(PlanRow).where(PlanRow.published)):
+        documents(session, row)
 
 
 def _parse(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
