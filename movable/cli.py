@@ -175,6 +175,32 @@ def map_(
     out.print(f"map → {output}")
 
 
+bench_app = typer.Typer(help="Public benchmarks of the routing core.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("solomon")
+def bench_solomon(
+    instance_path: Annotated[Path, typer.Argument(metavar="FILE", help="a Solomon or Gehring-Homberger instance")],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1)] = 10.0,
+    routes_out: Annotated[Path | None, typer.Option("--routes-out", help="write the routes, Solomon style")] = None,
+) -> None:
+    """Solve a VRPTW instance with the solver's own routing search; print the distance (DIMACS)."""
+    from routing.vrptw import read_instance, route_distance, write_solution
+    from routing.vrptw import solve as solve_vrptw
+
+    try:
+        instance = read_instance(instance_path)
+    except (OSError, ValueError) as error:
+        err.print(f"[bold red]{instance_path}: {error}[/]")
+        raise typer.Exit(2) from None
+    routes = solve_vrptw(instance, time_limit)
+    distance = route_distance(instance, routes)
+    if routes_out is not None:
+        write_solution(routes, routes_out, distance)
+    out.print(f"{instance_path.name}: {len(routes)} routes, distance {distance:.1f}")
+
+
 DbOption = Annotated[
     str | None, typer.Option("--db", help="database URL (default: DATABASE_URL, else SQLite at var/movable.db)")
 ]
