@@ -112,6 +112,8 @@ VARIANTS: dict[str, Callable[[Params], None]] = {
     "gls_lambda_0.5": _gls_lambda(0.5),
     "gls_reset": _reset_gls,
     "lns_1s": _lns_limit(1.0),
+    "neighbors_0.05": _neighbors(0.05, 10),
+    "neighbors_0.1": _neighbors(0.1, 10),
     "neighbors_0.2": _neighbors(0.2, 20),
     "simulated_annealing": _meta(META.SIMULATED_ANNEALING),
     "tabu": _meta(META.TABU_SEARCH),

@@ -7,9 +7,10 @@ use the very same numbers. Objective: total distance only, any number of vehicle
 instance's fleet.
 
 Every customer is an optional node with a penalty far above any detour, so the search always
-has a first solution (the plain model finds none in 10 s on R101, R102, RC101, ...) and then
-keeps inserting the customers it left out. A solution that still misses customers fails
-`route_distance`.
+has a first solution and then keeps inserting the customers it left out. (With this model the
+all-mandatory variant, `optional=False`, also found a complete first solution in 0.02 s on
+R101, R102, R103, R105, R106, RC101 and RC105; the penalty is a safety net.) A
+solution that still misses customers fails `route_distance`.
 """
 
 import re
