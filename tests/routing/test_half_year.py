@@ -24,7 +24,7 @@ PLANTED = {  # the demo's requests that can never be served, and why
     "V0443": "WINDOW_TOO_SHORT",
     "V0837": "WINDOW_TOO_SHORT",
 }
-HAND_DISPATCH_SHARE = 0.82  # what earliest-deadline-first, one region a van-day, serves of the feasible
+HAND_DISPATCH_SHARE = 0.915  # measured: benchmarks/hand_dispatch.py serves 767 of the 838 feasible
 
 
 @pytest.mark.slow
