@@ -1,11 +1,15 @@
 """Small problems built by hand, so each test shows the rule it checks."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from models import Problem
+from models import Plan, Problem
+from models.io import load_problem
+from routing.locate import resolve_locations
+from routing.solver import SolveOptions, solve
 
 HQ = {"id": "HQ", "name": "KOTRA 본사", "lat": 37.4687, "lon": 127.0404}
 PLACES = {
@@ -74,3 +78,34 @@ def make_visit() -> Callable[..., dict[str, Any]]:
 @pytest.fixture(scope="session")
 def make_consultant() -> Callable[..., dict[str, Any]]:
     return consultant
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "contract" / "example-problem.json"
+
+
+@pytest.fixture(scope="session")
+def example() -> tuple[Problem, Plan]:
+    """The shared example problem, solved once for every test that draws or renders a plan."""
+    if not EXAMPLE.exists():
+        pytest.skip(f"{EXAMPLE} is absent")
+    problem = resolve_locations(load_problem(EXAMPLE))
+    return problem, solve(problem, SolveOptions(time_limit=3))
+
+
+@pytest.fixture(scope="session")
+def hostile(example: tuple[Problem, Plan], hostile_name: str) -> tuple[Problem, Plan, str]:
+    """The first served visit renamed `hostile_name` in both the problem and the plan; returns its id too."""
+    problem, plan = example
+    target = plan.routes[0].stops[0].visit
+    visits = tuple(v.model_copy(update={"company": hostile_name}) if v.id == target else v for v in problem.visits)
+    routes = tuple(
+        r.model_copy(
+            update={
+                "stops": tuple(
+                    s.model_copy(update={"company": hostile_name}) if s.visit == target else s for s in r.stops
+                )
+            }
+        )
+        for r in plan.routes
+    )
+    return problem.model_copy(update={"visits": visits}), plan.model_copy(update={"routes": routes}), target
