@@ -10,9 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
-from api.deps import get_session
+from api.db import Database
 from api.keys import Principal, verify_key
 from api.throttle import KeyThrottle
 
@@ -81,10 +80,8 @@ def presented_key(request: Request, bearer: HTTPAuthorizationCredentials | None)
     return request.query_params.get("key") or request.cookies.get(KEY_COOKIE)
 
 
-def authorize(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+async def authorize(
+    request: Request, bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]
 ) -> Principal | None:
     """The app-wide dependency: 401 without a valid key, 403 when the table does not allow the key's role."""
     route = request.scope.get("route")
@@ -92,7 +89,7 @@ def authorize(
     if rule.public:
         return None
     key = presented_key(request, bearer)
-    principal = verify_key_throttled(request, session, key) if key else None
+    principal = verify_key_throttled(request, key) if key else None
     if principal is None:
         raise HTTPException(401, ["a valid API key is needed (Authorization: Bearer KEY)"], CHALLENGE)
     if not allowed(rule, principal, request.path_params.get("consultant_id")):
@@ -101,7 +98,7 @@ def authorize(
     return principal
 
 
-def verify_key_throttled(request: Request, session: Session, key: str) -> Principal | None:
+def verify_key_throttled(request: Request, key: str) -> Principal | None:
     """verify_key, refused with 429 for an address that sent too many bad keys lately (see api.throttle)."""
     throttle: KeyThrottle = request.app.state.throttle
     address = request.client.host if request.client else "unknown"
@@ -109,7 +106,9 @@ def verify_key_throttled(request: Request, session: Session, key: str) -> Princi
     if wait:
         message = f"too many invalid API keys from this address; try again in {wait} s (잠시 후 다시 시도하세요)"
         raise HTTPException(429, [message], {"Retry-After": str(wait)})
-    principal = verify_key(session, key)
+    db: Database = request.app.state.db
+    with db.readers() as session:  # one short read by primary key, on the event loop; never a write lock
+        principal = verify_key(session, key)
     if principal is None:
         throttle.failed(address)
     return principal

@@ -2,10 +2,11 @@
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.access import KEY_COOKIE, authorize
@@ -13,8 +14,8 @@ from api.db import Database
 from api.dispatcher import Dispatcher
 from api.limits import BodyLimit
 from api.migrate import upgrade
+from api.prepared import warm
 from api.routers import assets, exports, home, jobs, pages, plans, scenarios
-from api.routers.pages import warm
 from api.schemas import ERRORS
 from api.settings import Settings
 from api.throttle import KeyThrottle
@@ -59,19 +60,37 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (scenarios, jobs, plans, home, pages, exports, assets):
         app.include_router(module.router)
-    app.middleware("http")(remember_page_key)
+    app.add_middleware(RememberPageKey)
     app.add_middleware(BodyLimit)  # outermost: an oversized body is refused before anything reads it
     return app
 
 
-async def remember_page_key(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """A page opened with ?key= keeps the key in a same-site cookie, so its map frame and links work too."""
-    response = await call_next(request)
-    key = request.query_params.get("key")
-    accepted = getattr(request.state, "principal", None) is not None  # a valid key, on a page that needs one
-    if key and accepted and not request.url.path.startswith("/api/") and response.status_code < 400:
-        response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict", max_age=30 * 24 * 3600)
-    return response
+class RememberPageKey:
+    """A page opened with ?key= keeps the key in a same-site cookie, so its map frame and links work too.
+
+    Plain ASGI rather than Starlette's BaseHTTPMiddleware, which costs every request a task and a
+    stream: measurable when 50 consultants open their day pages at once (benchmarks/load.py).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+        key = Request(scope).query_params.get("key")
+        if not key:
+            return await self.app(scope, receive, send)
+
+        async def send_with_cookie(message: Message) -> None:
+            accepted = scope.get("state", {}).get("principal") is not None  # a valid key, on a page that needs one
+            if message["type"] == "http.response.start" and accepted and message["status"] < 400:
+                cookie = Response()
+                cookie.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict", max_age=30 * 24 * 3600)
+                message = {**message, "headers": [*message.get("headers", []), *cookie.raw_headers[-1:]]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 class _RedactKeys(logging.Filter):

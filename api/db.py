@@ -15,9 +15,9 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    # Connections are cheap on SQLite: enough for every thread of the server's pool (40), so a burst
-    # of page views waits for CPU, never 30 s for a connection and then a 500.
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=40)
+    # Connections are cheap on SQLite: one kept for every thread of the server's pool (40), so a burst
+    # of page views neither waits 30 s for a connection (and then a 500) nor opens a new one per view.
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=40, max_overflow=10)
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine

@@ -1,6 +1,6 @@
 """Typed dependencies shared by the routers."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,8 +9,12 @@ from sqlalchemy.orm import Session
 from api.db import Database
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session; GET and HEAD only read, so theirs takes no write lock (see api.db)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session; GET and HEAD only read, so theirs takes no write lock (see api.db).
+
+    Made on the event loop, not in a worker thread: a session connects only when first used (in
+    the route), and a thread hop per request cost a burst of page views more than the pages did.
+    """
     db: Database = request.app.state.db
     factory = db.readers if request.method in ("GET", "HEAD") else db.sessions
     with factory() as session:

@@ -134,10 +134,18 @@ def consultant_days(plan: Plan, users: int) -> list[tuple[str, str]]:
     return pairs
 
 
-async def _consultant(base: str, key: str, who: tuple[str, str], rounds: int, think: float, report: Report) -> None:
+def _phone(base: str, key: str) -> httpx.AsyncClient:
+    """One consultant's client. Made before the clock starts: building one costs ~25 ms of this
+    process's CPU (its TLS context), which on a shared core would be charged to the server."""
+    return httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=TIMEOUT)
+
+
+async def _consultant(
+    client: httpx.AsyncClient, who: tuple[str, str], rounds: int, think: float, report: Report
+) -> None:
     consultant, day = who
     paths = {"day page": f"/consultants/{consultant}/day/{day}", "calendar": f"/consultants/{consultant}/calendar.ics"}
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=TIMEOUT) as client:
+    async with client:
         for _ in range(rounds):
             for kind, path in paths.items():
                 await _timed(client, kind, path, report)
@@ -177,9 +185,10 @@ async def _morning(
         until = time.monotonic() + report.time_limit + 60
         while (await client.get(f"/api/jobs/{job}")).json()["status"] == "queued" and time.monotonic() < until:
             await asyncio.sleep(0.1)
+        phones = [(_phone(base, k), (c, d)) for k, c, d in keys]
         poller = asyncio.create_task(_coordinator(base, coordinator, job, report, until))
         started = time.monotonic()
-        await asyncio.gather(*(_consultant(base, k, (c, d), rounds, think, report) for k, c, d in keys))
+        await asyncio.gather(*(_consultant(phone, who, rounds, think, report) for phone, who in phones))
         report.wall_seconds = time.monotonic() - started
         await poller
         state = (await client.get(f"/api/jobs/{job}")).json()

@@ -16,6 +16,7 @@ ENV = Environment(
     undefined=StrictUndefined,  # a misspelt name fails the test instead of printing nothing
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the code: no stat() of the file on every page view
 )
 ENV.filters.update(
     clock=format_clock,
@@ -33,3 +34,9 @@ ENV.filters.update(
 
 def render(template: str, **context: Any) -> str:
     return ENV.get_template(template).render(**context)
+
+
+def compile_templates() -> None:
+    """Compile every template now, not on the first page view (~10 ms each)."""
+    for name in ENV.list_templates():
+        ENV.get_template(name)

@@ -7,8 +7,8 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep
 from api.limits import RowId
+from api.prepared import documents
 from api.responses import attachment
-from api.routers.pages import documents
 from api.routers.plans import plan_or_404
 from api.schemas import PAGE_ERRORS
 from views.exports import plan_to_csv, plan_to_excel, plan_to_geojson

@@ -5,38 +5,32 @@ A consultant's pages show the published plan of `?scenario=N`, or without it the
 plan of the newest scenario that has one.
 """
 
-import threading
-from collections.abc import Callable, Hashable
 from datetime import date
 from html import escape
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import quote
-from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.errors import fail
 from api.limits import MAX_ID, RowId, problem_size_errors
+from api.prepared import calendar, documents
 from api.responses import attachment, html
 from api.routers.jobs import job_or_404
 from api.routers.plans import plan_or_404
 from api.schemas import PAGE_ERRORS
-from api.store import add_scenario, plan_of, problem_of, published_plan
+from api.store import add_scenario, published_plan
 from api.tables import PlanRow
 from api.uploads import import_uploads
 from maps.overview import plan_map as overview_map
 from maps.provinces import province_map
 from maps.render import page_html
 from maps.van_day import van_day_map
-from models import Plan, Problem
 from models.io import InputError
-from routing.locate import resolve_locations
 from views.day import consultant_day_html
-from views.exports import consultant_ics
 from views.import_page import import_html
 from views.lookup import route_of
 from views.plan_page import plan_html
@@ -46,66 +40,6 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, response
 ScenarioQuery = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="scenario whose published plan to show; default: newest")
 ]
-
-
-T = TypeVar("T")
-
-
-class _Memo:
-    """Values per database engine and key, the oldest dropped beyond `size`; safe across threads.
-
-    Used for what a plan row yields: its documents never change once written (publishing and
-    re-planning move only its version and flag), and parsing a half-year's problem costs ~30 ms
-    of CPU, a calendar ~20 ms: a morning of consultants opening their pages would queue on them.
-    The models are frozen, so sharing them between requests is safe.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: WeakKeyDictionary[Engine, dict[Hashable, Any]] = WeakKeyDictionary()
-        self._lock = threading.Lock()
-        self._making = threading.Lock()
-
-    def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
-        engine = session.get_bind().engine
-        with self._lock:
-            values = self._values.setdefault(engine, {})
-            if key in values:
-                return values[key]
-        with self._making:  # one miss at a time: 50 threads parsing the same plan at once would take 50 times as long
-            with self._lock:
-                if key in values:
-                    return values[key]
-            value = make()
-            with self._lock:
-                values[key] = value
-                while len(values) > self.size:
-                    del values[next(iter(values))]  # the oldest
-        return value
-
-
-_DOCUMENTS = _Memo(8)  # a half-year's problem and plan are a few MB parsed
-_CALENDARS = _Memo(512)  # a few kB each
-
-
-def documents(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
-    """The plan and its problem, with every visit located (maps and pages need coordinates)."""
-    return _DOCUMENTS.get(session, row.id, lambda: _parse(session, row))
-
-
-def warm(session: Session) -> None:
-    """Parse the published plans at start, so the morning's first burst of consultants does not
-    all wait on the first parse of a half-year plan."""
-    for row in session.scalars(select(PlanRow).where(PlanRow.published)):
-        documents(session, row)
-
-
-def _parse(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
-    try:
-        problem = resolve_locations(problem_of(session, row))
-    except InputError:  # stored before a region was renamed, say: show what we can
-        problem = problem_of(session, row)
-    return problem, plan_of(row)
 
 
 # The form's own 422 and 413 list the errors on the form (HTML); a request it cannot read gets JSON.
@@ -131,7 +65,9 @@ def _scenario_query(scenario: int | None) -> str:
 
 
 @router.get("/consultants/{consultant_id}/day/{day}")
-def consultant_day(consultant_id: str, day: date, session: SessionDep, scenario: ScenarioQuery = None) -> Response:
+async def consultant_day(
+    consultant_id: str, day: date, session: SessionDep, scenario: ScenarioQuery = None
+) -> Response:
     """The consultant's day in the published plan: where the van goes, their visits, who rides along."""
 
     problem, plan = documents(session, published(session, scenario))
@@ -153,14 +89,12 @@ def consultant_day_map(consultant_id: str, day: date, session: SessionDep, scena
 
 
 @router.get("/consultants/{consultant_id}/calendar.ics", response_class=Response)
-def consultant_calendar(consultant_id: str, session: SessionDep, scenario: ScenarioQuery = None) -> Response:
+async def consultant_calendar(consultant_id: str, session: SessionDep, scenario: ScenarioQuery = None) -> Response:
     """The consultant's visits in the published plan as an iCalendar file (subscribe from a phone)."""
 
     row = published(session, scenario)
     try:
-        body = _CALENDARS.get(
-            session, (row.id, consultant_id), lambda: consultant_ics(*documents(session, row), consultant_id)
-        )
+        body = calendar(session, row, consultant_id)
     except LookupError as error:
         fail(404, str(error))
     return Response(body, media_type="text/calendar; charset=utf-8", headers=attachment(f"{consultant_id}.ics"))

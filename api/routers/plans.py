@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, wake_dispatcher
 from api.errors import fail, input_errors
 from api.limits import MAX_ID, RowId, problem_size_errors
+from api.prepared import warm_published
 from api.queue import enqueue
 from api.responses import QUEUED, queued
 from api.schemas import JobPublic, PlanPublic, PlanSummary, ReplanBody
@@ -74,7 +75,14 @@ def get_plan(plan_id: RowId, session: SessionDep, response: Response) -> PlanPub
 
 
 @router.post("/{plan_id}/publish")
-def publish_plan(plan_id: RowId, session: SessionDep, response: Response, if_match: IfMatch = None) -> PlanSummary:
+def publish_plan(
+    plan_id: RowId,
+    session: SessionDep,
+    response: Response,
+    request: Request,
+    after: BackgroundTasks,
+    if_match: IfMatch = None,
+) -> PlanSummary:
     """Make this the scenario's published plan (the one consultants see); the one before is unpublished."""
     row = plan_or_404(session, plan_id)
     expected = version_from(if_match) or row.version
@@ -82,6 +90,7 @@ def publish_plan(plan_id: RowId, session: SessionDep, response: Response, if_mat
         session.rollback()
         stale(plan_or_404(session, plan_id), expected)
     session.commit()
+    after.add_task(warm_published, request.app.state.db, plan_id)  # for the consultants' morning
     response.headers["ETag"] = etag(row.version)
     return summary_of(row)
 
