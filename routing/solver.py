@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models import Kpis, Plan, Problem, Route, Unassigned
+from routing.assignment import assign_weeks
 from routing.instance import Instance, build_instance
 from routing.locate import resolve_locations
 from routing.pins import check_pins
@@ -20,6 +21,9 @@ MAX_CANDIDATES = 220  # visits offered to one week's routing model: about four t
 # against 67.4 M won with a 60 s first pass.
 FIRST_PASS_SECONDS = 15.0
 IMPROVE_SECONDS = 8.0  # the longest one week's re-solve may take
+REPAIR_SECONDS = 8.0  # of the regrouped plan's time, kept for fitting in the visits it left out
+REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered again
+MIN_REGROUP_SECONDS = 20.0  # below this a second half-year pass cannot finish: only improve weeks
 
 
 @dataclass(frozen=True)
@@ -126,17 +130,54 @@ def _plan_weeks(
     search = _Search(instance, feasible, options, started, on_progress, should_stop, [])
     first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
     _first_pass(search, started + first_pass)
+    _regroup(search, started + options.time_limit * 0.6)
     _improve(search, started + options.time_limit * 0.95)
     return search.routes(), search.served()
 
 
-def _first_pass(search: _Search, deadline: float) -> None:
+def _regroup(search: _Search, deadline: float) -> None:
+    """Plan the half-year again with each visit in the week the province plan gives it (see
+    routing.assignment), and keep that plan if it is better than the week-by-week one."""
+    remaining = deadline - time.monotonic()
+    if search.stopped() or remaining < MIN_REGROUP_SECONDS:
+        return
+    calendar = [w.days for w in search.weeks]
+    week_of = assign_weeks(search.instance, search.feasible, calendar)
+    if not week_of:
+        return
+    trial = _Search(search.instance, search.feasible, search.options, search.started, None, search.should_stop, [])
+    _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
+    _repair(trial, deadline)
+    if len(trial.weeks) == len(calendar) and _score(search.instance, trial.routes(), trial.served()) > _score(
+        search.instance, search.routes(), search.served()
+    ):
+        search.weeks = trial.weeks
+        search.report(len(calendar), len(calendar))
+
+
+def _repair(search: _Search, deadline: float) -> None:
+    """Offer each visit left open again to the weeks within its dates, latest first."""
+    calendar = [w.days for w in search.weeks]
+    for v in sorted(set(search.feasible) - search.served()):
+        visit = search.instance.problem.visits[v]
+        for k in reversed(range(len(calendar))):
+            if v in search.served() or search.stopped() or time.monotonic() > deadline:
+                break
+            if any(visit.earliest_date <= d <= visit.latest_date for d in calendar[k]):
+                budget = min(REPAIR_TRY_SECONDS, max(0.5, deadline - time.monotonic()))
+                _improve_week(search, k, search.weeks[k], calendar[k + 1 :], budget, 0)
+
+
+def _first_pass(search: _Search, deadline: float, week_of: dict[int, int] | None = None) -> None:
+    """Plan the weeks in order. With `week_of`, a week is offered only the visits given to it, those
+    given to none, and those an earlier week could not fit; otherwise every open visit it may serve."""
     instance, calendar = search.instance, weeks(search.instance)
     open_visits = set(search.feasible)
     for k, week in enumerate(calendar):
         if search.stopped():
             break
-        candidates = _candidates(instance, week, open_visits, calendar[k + 1 :])
+        offered = open_visits if week_of is None else {v for v in open_visits if week_of.get(v, k) <= k}
+        candidates = _candidates(instance, week, offered, calendar[k + 1 :])
         demand = [len(_candidates(instance, w, open_visits, [])) for w in calendar[k:]]
         budget = max(0.2, (deadline - time.monotonic()) * demand[0] / max(1, sum(demand)))
         value = _values(search, candidates, calendar[k + 1 :], week[0])
