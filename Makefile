@@ -45,6 +45,7 @@ bench: $(BIN)/.bench
 	$(BIN)/python -m benchmarks.half_year quality --time-limit 120
 	$(BIN)/python -m benchmarks.half_year fairness --time-limit 120
 	$(BIN)/python -m benchmarks.half_year scale --time-limit 300
+	$(BIN)/python -m benchmarks.half_year anytime
 	$(BIN)/python -m benchmarks.hand_dispatch
 	$(BIN)/python -m benchmarks.public_vrptw --set solomon --time-limit 10
 

@@ -219,9 +219,34 @@ def fairness(time_limit: float) -> None:
 
 
 def anytime(limits: tuple[float, ...] = (15, 60, 120, 600)) -> None:
+    """The demo solved with longer and longer limits: the table, and cost and km over time as a PNG."""
     problem = make_demo(850, 1)
     runs = [measured(problem, SolveOptions(time_limit=t, seed=1), f"{t:.0f} s") for t in limits]
-    _write("anytime", table([asdict(r) for r in runs]))
+    best = runs[-1].cost
+    gaps = "\n".join(
+        f"- {r.name}: cost {100 * (r.cost / best - 1):+.1f}% against the {runs[-1].name} plan" for r in runs
+    )
+    _write("anytime", table([asdict(r) for r in runs]) + "\n\n" + gaps)
+    _plot_anytime(limits, runs)
+
+
+def _plot_anytime(limits: tuple[float, ...], runs: list[Run]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, cost_axis = plt.subplots(figsize=(7, 4))
+    cost_axis.plot(limits, [r.cost / 1e6 for r in runs], "o-", color="tab:blue", label="cost (M won)")
+    cost_axis.set_xscale("log")
+    cost_axis.set_xlabel("time limit (s)")
+    cost_axis.set_ylabel("cost (M won)", color="tab:blue")
+    km_axis = cost_axis.twinx()
+    km_axis.plot(limits, [r.drive_km / 1000 for r in runs], "s--", color="tab:orange", label="drive (1,000 km)")
+    km_axis.set_ylabel("drive (1,000 km)", color="tab:orange")
+    cost_axis.set_title("Demo half-year (850 requests): plan quality against time limit")
+    figure.tight_layout()
+    figure.savefig(RESULTS / "half_year_anytime.png", dpi=120)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

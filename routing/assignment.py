@@ -16,12 +16,14 @@ The model ignores crews, skills, team sizes and company hours: the weekly routin
 follows keeps every rule and may move a visit to another van of the same week.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations, pairwise
 
 import numpy as np
 
+from routing.fairness import province_factors
 from routing.instance import Instance
 from routing.trips import Trip, trips_of_week
 
@@ -41,8 +43,18 @@ class _Area:
     centres: tuple[int, ...]
 
 
-def assign_weeks(instance: Instance, visits: list[int], calendar: list[tuple[date, ...]]) -> dict[int, int]:
-    """visit -> week index (into `calendar`) for the visits the province plan could place."""
+def assign_weeks(
+    instance: Instance,
+    visits: list[int],
+    calendar: list[tuple[date, ...]],
+    weight: dict[int, float] | None = None,
+    fair: bool = False,
+) -> dict[int, int]:
+    """visit -> week index (into `calendar`) for the visits the province plan could place.
+
+    `weight` (default 1) scales what serving a visit is worth; with `fair`, so does its
+    province's share so far, as in the weekly routing (a province behind the nation counts more).
+    """
     trips = sorted(
         ((k, trip) for k, week in enumerate(calendar) for trip in trips_of_week(instance, week)),
         key=lambda kt: (kt[1].days[0], kt[1].van),
@@ -51,7 +63,8 @@ def assign_weeks(instance: Instance, visits: list[int], calendar: list[tuple[dat
     if not trips or not areas:
         return {}
     compatible = _compatible(instance, visits, trips)
-    trip_of = _greedy(instance, visits, trips, areas, compatible)
+    weight = weight or {}
+    trip_of = _greedy(instance, trips, areas, compatible, lambda v: weight.get(v, 1.0), fair)
     return {v: trips[t][0] for v, t in trip_of.items()}
 
 
@@ -66,10 +79,11 @@ def _compatible(instance: Instance, visits: list[int], trips: list[tuple[int, Tr
 
 def _greedy(
     instance: Instance,
-    visits: list[int],
     trips: list[tuple[int, Trip]],
     areas: list[_Area],
     compatible: dict[int, list[int]],
+    weight: Callable[[int], float],
+    fair: bool,
 ) -> dict[int, int]:
     """visit -> trip: trip by trip in time order, to the area where its visits are worth most over its cost.
 
@@ -77,26 +91,33 @@ def _greedy(
     visited when a request there is about to lapse, and then every open request there rides along.
     """
     trip_of: dict[int, int] = {}
-    open_visits = set(visits)
     last_week = {v: max((trips[t][0] for t in ts), default=-1) for v, ts in compatible.items()}
     by_trip: dict[int, list[int]] = {}
     for v, ts in compatible.items():
         for t in ts:
             by_trip.setdefault(t, []).append(v)
     for t, (week, trip) in enumerate(trips):
+        behind = _behind(instance, trip_of, last_week, week) if fair else {}
         best: tuple[float, list[int]] | None = None
         for area in areas:
-            here = [v for v in by_trip.get(t, []) if v in open_visits and instance.province[v] in area.provinces]
-            here.sort(key=lambda v: (last_week[v], -instance.problem.visits[v].priority, v))
+            here = [v for v in by_trip.get(t, []) if v not in trip_of and instance.province[v] in area.provinces]
+            here.sort(key=lambda v: (last_week[v], -weight(v), v))
             taken = _fill(instance, here, _working_minutes(instance, trip, area))
-            worth = sum(URGENT if last_week[v] == week else FLEXIBLE for v in taken)
+            worth = sum(
+                (URGENT if last_week[v] == week else FLEXIBLE) * weight(v) * behind.get(instance.province[v], 1.0)
+                for v in taken
+            )
             gain = worth - _trip_cost(instance, trip, area)
             if taken and gain > 0 and (best is None or gain > best[0]):
                 best = (gain, taken)
         if best is not None:
             trip_of.update({v: t for v in best[1]})
-            open_visits -= set(best[1])
     return trip_of
+
+
+def _behind(instance: Instance, trip_of: dict[int, int], last_week: dict[int, int], week: int) -> dict[str, float]:
+    closed = ((instance.province[v], v in trip_of) for v, last in last_week.items() if last < week)
+    return province_factors(closed)
 
 
 def _fill(instance: Instance, visits: list[int], minutes: int) -> list[int]:

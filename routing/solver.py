@@ -7,6 +7,7 @@ from datetime import date
 
 from models import Kpis, Plan, Problem, Route, Unassigned
 from routing.assignment import assign_weeks
+from routing.fairness import province_factors
 from routing.instance import Instance, build_instance
 from routing.locate import resolve_locations
 from routing.pins import check_pins
@@ -130,24 +131,30 @@ def _plan_weeks(
     search = _Search(instance, feasible, options, started, on_progress, should_stop, [])
     first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
     _first_pass(search, started + first_pass)
-    _regroup(search, started + options.time_limit * 0.6)
-    _improve(search, started + options.time_limit * 0.95)
+    end = started + options.time_limit * 0.95
+    _regroup(search, started + options.time_limit * 0.6, end)
+    _improve(search, end)
     return search.routes(), search.served()
 
 
-def _regroup(search: _Search, deadline: float) -> None:
+def _regroup(search: _Search, deadline: float, end: float) -> None:
     """Plan the half-year again with each visit in the week the province plan gives it (see
-    routing.assignment), and keep that plan if it is better than the week-by-week one."""
+    routing.assignment), and keep that plan if it is better than the week-by-week one.
+
+    The repair of what the new plan left out always gets its seconds (up to `end`): the weeks
+    may overrun their share, and a plan one visit short is thrown away whole.
+    """
     remaining = deadline - time.monotonic()
     if search.stopped() or remaining < MIN_REGROUP_SECONDS:
         return
     calendar = [w.days for w in search.weeks]
-    week_of = assign_weeks(search.instance, search.feasible, calendar)
+    weight = {v: _weight(search, v) for v in search.feasible}
+    week_of = assign_weeks(search.instance, search.feasible, calendar, weight, search.options.fair)
     if not week_of:
         return
     trial = _Search(search.instance, search.feasible, search.options, search.started, None, search.should_stop, [])
     _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
-    _repair(trial, deadline)
+    _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)))
     if len(trial.weeks) == len(calendar) and _score(search.instance, trial.routes(), trial.served()) > _score(
         search.instance, search.routes(), search.served()
     ):
@@ -263,6 +270,12 @@ def _values(search: _Search, candidates: list[int], later: list, today: date) ->
     return values
 
 
+def _weight(search: _Search, v: int) -> float:
+    """A visit's worth before any week is planned: its priority, weighed up for remoteness when fair."""
+    remote = _remoteness(search.instance, v) if search.options.fair else 1.0
+    return search.instance.problem.visits[v].priority * remote
+
+
 def _remoteness(instance: Instance, v: int) -> float:
     """Far visits cost a van more time, so when capacity is short a search drops them first; weigh them
     up (1x at the depot, 2x at four hours away) so every province keeps its share."""
@@ -270,21 +283,9 @@ def _remoteness(instance: Instance, v: int) -> float:
 
 
 def _province_factors(instance: Instance, served: set[int], feasible: list[int], today: date) -> dict[str, float]:
-    """Up to 3x for a province whose closed requests (dates passed) were served below the national share."""
-    closed = [i for i in feasible if instance.problem.visits[i].latest_date < today]
-    if not closed:
-        return {}
-    national = sum(1 for i in closed if i in served) / len(closed)
-    tally: dict[str, list[int]] = {}
-    for i in closed:
-        counts = tally.setdefault(instance.province[i], [0, 0])
-        counts[0] += i in served
-        counts[1] += 1
-    return {
-        province: min(3.0, max(1.0, national / max(done / total, 0.01)))
-        for province, (done, total) in tally.items()
-        if total >= 3
-    }
+    """Provinces whose closed requests (dates passed) were served below the national share weigh more."""
+    visits = instance.problem.visits
+    return province_factors((instance.province[i], i in served) for i in feasible if visits[i].latest_date < today)
 
 
 def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: float) -> Kpis:

@@ -1,0 +1,23 @@
+"""Provinces served below the national share weigh more, up to 3x."""
+
+from routing.fairness import MOST, province_factors
+
+
+def closed(province: str, served: int, total: int) -> list[tuple[str, bool]]:
+    return [(province, k < served) for k in range(total)]
+
+
+def test_a_province_behind_the_nation_weighs_more_by_the_ratio():
+    factors = province_factors(closed("경기도", 9, 10) + closed("경상남도", 3, 5))  # nation 12/15 = 0.8
+    assert factors["경기도"] == 1.0
+    assert factors["경상남도"] == 0.8 / 0.6
+
+
+def test_the_weight_is_capped_and_small_provinces_are_left_out():
+    factors = province_factors(closed("경기도", 10, 10) + closed("강원특별자치도", 0, 5) + closed("서울특별시", 0, 2))
+    assert factors["강원특별자치도"] == MOST
+    assert "서울특별시" not in factors
+
+
+def test_nothing_closed_yet_weighs_nothing():
+    assert province_factors([]) == {}
