@@ -92,15 +92,15 @@ def _greedy(
     """
     trip_of: dict[int, int] = {}
     last_week = {v: max((trips[t][0] for t in ts), default=-1) for v, ts in compatible.items()}
-    by_trip: dict[int, list[int]] = {}
+    by_trip: dict[tuple[int, str], list[int]] = {}  # (trip, province) -> visits it may serve
     for v, ts in compatible.items():
         for t in ts:
-            by_trip.setdefault(t, []).append(v)
+            by_trip.setdefault((t, instance.province[v]), []).append(v)
     for t, (week, trip) in enumerate(trips):
         behind = _behind(instance, trip_of, last_week, week) if fair else {}
         best: tuple[float, list[int]] | None = None
         for area in areas:
-            here = [v for v in by_trip.get(t, []) if v not in trip_of and instance.province[v] in area.provinces]
+            here = [v for p in area.provinces for v in by_trip.get((t, p), []) if v not in trip_of]
             here.sort(key=lambda v: (last_week[v], -weight(v), v))
             taken = _fill(instance, here, _working_minutes(instance, trip, area))
             worth = sum(
