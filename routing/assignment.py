@@ -25,11 +25,13 @@ import numpy as np
 
 from routing.fairness import province_factors
 from routing.instance import Instance
+from routing.teams import team_fits
 from routing.trips import Trip, trips_of_week
 
 LOCAL_HOP_MINUTES = 25  # driving between two companies of the same province, on average
 FILL = 0.8  # of a trip's hours the plan may count on: the routing needs room to fit the real day
 PAIR_KM = 160  # two provinces share a trip only when their centres are this close by road (0: 60.5k km)
+MOST_SEATS = 9  # a 10-seat van with its driver: the seats only bound teams larger than any request's
 PEOPLE_PER_NIGHT = 3  # a typical crew of two and the driver, to price a night out
 URGENT = 10**8  # worth of a visit in its last week: more than any trip costs
 FLEXIBLE = 20_000  # worth of serving a visit now that could wait: about 65 km of driving
@@ -69,10 +71,17 @@ def assign_weeks(
 
 
 def _compatible(instance: Instance, visits: list[int], trips: list[tuple[int, Trip]]) -> dict[int, list[int]]:
-    """visit -> the trips (indices, in time order) with a day inside its dates."""
+    """visit -> the trips (indices, in time order) with a day inside its dates on which the
+    consultants not on leave could form its team (a week whose only able consultant is away
+    would leave the visit nowhere to go)."""
+    present = {d: [c for c in instance.problem.consultants if d not in c.unavailable_dates] for d in instance.days}
     out = {}
     for v in visits:
-        days = set(instance.visit_days(instance.problem.visits[v]))
+        visit = instance.problem.visits[v]
+        days = set()
+        for d in instance.visit_days(visit):
+            if team_fits(visit.skills, visit.team_size, present[d], MOST_SEATS):
+                days.add(d)
         out[v] = [t for t, (_, trip) in enumerate(trips) if days.intersection(trip.days)]
     return out
 
@@ -103,8 +112,9 @@ def _greedy(
             here = [v for p in area.provinces for v in by_trip.get((t, p), []) if v not in trip_of]
             here.sort(key=lambda v: (last_week[v], -weight(v), v))
             taken = _fill(instance, here, _working_minutes(instance, trip, area))
+            # Weights only split urgent visits: which lapsing request gets the trip when not all can.
             worth = sum(
-                (URGENT if last_week[v] == week else FLEXIBLE) * weight(v) * behind.get(instance.province[v], 1.0)
+                URGENT * weight(v) * behind.get(instance.province[v], 1.0) if last_week[v] == week else FLEXIBLE
                 for v in taken
             )
             gain = worth - _trip_cost(instance, trip, area)

@@ -154,7 +154,8 @@ def _regroup(search: _Search, deadline: float, end: float) -> None:
         return
     trial = _Search(search.instance, search.feasible, search.options, search.started, None, search.should_stop, [])
     _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
-    _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)))
+    served_in = {v: k for k, week in enumerate(search.weeks) for v in week.served}
+    _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)), served_in)
     if len(trial.weeks) == len(calendar) and _score(search.instance, trial.routes(), trial.served()) > _score(
         search.instance, search.routes(), search.served()
     ):
@@ -162,17 +163,21 @@ def _regroup(search: _Search, deadline: float, end: float) -> None:
         search.report(len(calendar), len(calendar))
 
 
-def _repair(search: _Search, deadline: float) -> None:
-    """Offer each visit left open again to the weeks within its dates, latest first."""
+def _repair(search: _Search, deadline: float, served_in: dict[int, int]) -> None:
+    """Offer each visit left open again to the weeks within its dates: first the week that served
+    it in the earlier plan (`served_in`: tight company hours far away fit few weeks), then the latest."""
     calendar = [w.days for w in search.weeks]
     for v in sorted(set(search.feasible) - search.served()):
         visit = search.instance.problem.visits[v]
-        for k in reversed(range(len(calendar))):
+        weeks_in_dates = [
+            k for k, days in enumerate(calendar) if any(visit.earliest_date <= d <= visit.latest_date for d in days)
+        ]
+        weeks_in_dates.sort(key=lambda k: (k != served_in.get(v), -k))
+        for k in weeks_in_dates:
             if v in search.served() or search.stopped() or time.monotonic() > deadline:
                 break
-            if any(visit.earliest_date <= d <= visit.latest_date for d in calendar[k]):
-                budget = min(REPAIR_TRY_SECONDS, max(0.5, deadline - time.monotonic()))
-                _improve_week(search, k, search.weeks[k], calendar[k + 1 :], budget, 0)
+            budget = min(REPAIR_TRY_SECONDS, max(0.5, deadline - time.monotonic()))
+            _improve_week(search, k, search.weeks[k], calendar[k + 1 :], budget, 0)
 
 
 def _first_pass(search: _Search, deadline: float, week_of: dict[int, int] | None = None) -> None:
