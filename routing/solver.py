@@ -156,11 +156,20 @@ def _regroup(search: _Search, deadline: float, end: float) -> None:
     _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
     served_in = {v: k for k, week in enumerate(search.weeks) for v in week.served}
     _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)), served_in)
-    if len(trial.weeks) == len(calendar) and _score(search.instance, trial.routes(), trial.served()) > _score(
-        search.instance, search.routes(), search.served()
-    ):
+    if len(trial.weeks) == len(calendar) and _dominates(search.instance, trial, search):
         search.weeks = trial.weeks
         search.report(len(calendar), len(calendar))
+
+
+def _dominates(instance: Instance, new: _Search, old: _Search) -> bool:
+    """At least as much priority and as many visits served, for less. When capacity is short the
+    province plan serves fewer requests, and far provinces least (1,300 requests for three vans:
+    1,083 served, lowest province 0.63 of its requests): then the week-by-week plan stays."""
+    (new_weight, new_minus_cost), (old_weight, old_minus_cost) = (
+        _score(instance, s.routes(), s.served()) for s in (new, old)
+    )
+    more = new_weight >= old_weight and len(new.served()) >= len(old.served())
+    return more and new_minus_cost > old_minus_cost
 
 
 def _repair(search: _Search, deadline: float, served_in: dict[int, int]) -> None:
