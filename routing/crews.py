@@ -15,7 +15,7 @@ from routing.instance import Instance
 from routing.trips import Trip
 
 SERVE = 100_000  # serving one unit of visit value, in 10,000 won: more than any crew costs
-WISH = 16  # a preferred consultant honoured is worth about two person-nights (160,000 won)
+WISH = 80  # a preferred consultant honoured is worth about ten person-nights (800,000 won)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ from routing.trips import Trip
 
 MUST = 10**13  # penalty of leaving out a pinned visit: never worth it
 # Serving a follow-up visit from a van without the consultant who mentored the company costs as
-# much as about 130 km of driving: continuity where it costs little, never at the price of a visit.
-UNWISHED_COST = 40_000
+# much as about 670 km of driving; continuity, never at the price of a visit. Measured on the demo
+# (120 s, with WISH = 80 in routing/crews.py): 118 of 127 wishes honoured, 58,000 km and 60.1 M won,
+# against 94, 53,300 km and 59.0 M won at 40,000 (and WISH = 16).
+UNWISHED_COST = 200_000
 QUICK = 2.0  # seconds: below this a routing call starts from the faster savings heuristic
 
 
