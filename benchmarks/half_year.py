@@ -239,6 +239,8 @@ def _plot_anytime(limits: tuple[float, ...], runs: list[Run]) -> None:
     figure, cost_axis = plt.subplots(figsize=(7, 4))
     cost_axis.plot(limits, [r.cost / 1e6 for r in runs], "o-", color="tab:blue", label="cost (M won)")
     cost_axis.set_xscale("log")
+    cost_axis.set_xticks(limits, [f"{t:g}" for t in limits], minor=False)
+    cost_axis.set_xticks([], minor=True)
     cost_axis.set_xlabel("time limit (s)")
     cost_axis.set_ylabel("cost (M won)", color="tab:blue")
     km_axis = cost_axis.twinx()
