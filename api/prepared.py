@@ -29,8 +29,7 @@ class _Memo:
     """Values per database and key, the oldest dropped beyond `size`; safe across threads.
 
     Parsing a half-year's problem costs ~30 ms of CPU, a calendar ~6 ms: a morning of consultants
-    opening their pages would queue on them.
-    The models are frozen, so sharing them between requests is safe.
+    opening their pages would queue on them. The models are frozen, so sharing them is safe.
     """
 
     def __init__(self, size: int) -> None:

@@ -9,7 +9,8 @@ bounded by the hours they have there; a greedy pass in time order sends each tri
 visits are worth most over its cost, a visit about to lapse being worth more than any trip.
 
 On the demo half-year (120 s) this took the plan from about 68,000 km and 76 M won to 53,500 km
-and 57 M won, every feasible visit still served. A CP-SAT model of the same choice, started from
+and 57 M won, every feasible visit still served (before preferred consultants were weighed up,
+which costs about 8% km: see routing/week_model.py). A CP-SAT model of the same choice, started from
 the greedy plan, was tried: 10 s of it gave 53,800 km but 61 M won, so it is not used.
 
 The model ignores crews, skills, team sizes and company hours: the weekly routing that
@@ -39,10 +40,11 @@ FLEXIBLE = 20_000  # worth of serving a visit now that could wait: about 65 km o
 
 @dataclass(frozen=True)
 class _Area:
-    """One or two provinces a trip works in; `centres` are visit indices standing for them."""
+    """One or two provinces a trip works in, and the road loop from the depot through their centres."""
 
     provinces: frozenset[str]
-    centres: tuple[int, ...]
+    km: float
+    minutes: int
 
 
 def assign_weeks(
@@ -148,10 +150,10 @@ def _areas(instance: Instance, visits: list[int]) -> list[_Area]:
     for v in visits:
         members.setdefault(instance.province[v], []).append(v)
     centre = {p: _medoid(km, vs) for p, vs in sorted(members.items())}
-    areas = [_Area(frozenset({p}), (c,)) for p, c in centre.items()]
+    areas = [_area(instance, {p}, (c,)) for p, c in centre.items()]
     for (p, a), (q, b) in combinations(centre.items(), 2):
         if km[a + 1, b + 1] <= PAIR_KM:
-            areas.append(_Area(frozenset({p, q}), (a, b)))
+            areas.append(_area(instance, {p, q}, (a, b)))
     return areas
 
 
@@ -160,38 +162,34 @@ def _medoid(km: np.ndarray, visits: list[int]) -> int:
     return visits[int(np.argmin(km[np.ix_(rows, rows)].sum(axis=1)))]
 
 
-def _reach(instance: Instance, area: _Area) -> tuple[float, int]:
-    """Road km and minutes of the loop from the depot through the area's centres and back."""
-    stops = [0, *(c + 1 for c in area.centres), 0]
-    legs = list(pairwise(stops))
+def _area(instance: Instance, provinces: set[str], centres: tuple[int, ...]) -> _Area:
+    """The area with the road km and minutes of the loop from the depot through its centres and back."""
+    legs = list(pairwise([0, *(c + 1 for c in centres), 0]))
     km = sum(float(instance.travel.km[a, b]) for a, b in legs)
     minutes = sum(int(instance.travel.minutes[a, b]) for a, b in legs)
-    return km, minutes
+    return _Area(frozenset(provinces), km, minutes)
 
 
 def _stays_out(instance: Instance, trip: Trip, area: _Area) -> bool:
     """Nights out when a night costs less than driving home and back, or when that drive would take
     more than half of a day's driving (measured: day trips that far drove 62,000 km against 55,000)."""
-    km, minutes = _reach(instance, area)
     policy = instance.problem.policy
     night = PEOPLE_PER_NIGHT * policy.overnight.cost_per_person_night
-    too_far = minutes > min(instance.drive_limit, instance.workday_minutes) / 2
-    return trip.nights > 0 and (night < km * policy.cost_per_km or too_far)
+    too_far = area.minutes > min(instance.drive_limit, instance.workday_minutes) / 2
+    return trip.nights > 0 and (night < area.km * policy.cost_per_km or too_far)
 
 
 def _working_minutes(instance: Instance, trip: Trip, area: _Area) -> int:
     """The most minutes the trip can spend at companies in the area: its days less the drives."""
-    _, minutes = _reach(instance, area)
-    drives = minutes if _stays_out(instance, trip, area) else len(trip.days) * minutes
+    drives = area.minutes if _stays_out(instance, trip, area) else len(trip.days) * area.minutes
     return max(0, int(FILL * (len(trip.days) * instance.workday_minutes - drives)))
 
 
 def _trip_cost(instance: Instance, trip: Trip, area: _Area) -> int:
     """The trip's drives and nights, for all its days: a trip that goes far is a trip spent there
     (measured: pricing only the days its visits need scattered the trips, 62 M won against 57 M)."""
-    km, _ = _reach(instance, area)
     policy = instance.problem.policy
     if _stays_out(instance, trip, area):
         nights = trip.nights * PEOPLE_PER_NIGHT * policy.overnight.cost_per_person_night
-        return round(km * policy.cost_per_km + nights)
-    return round(len(trip.days) * km * policy.cost_per_km)
+        return round(area.km * policy.cost_per_km + nights)
+    return round(len(trip.days) * area.km * policy.cost_per_km)
