@@ -12,6 +12,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Pool, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.db import Database
 from api.store import plan_of, problem_of
@@ -37,6 +38,11 @@ class _Memo:
         self._values: WeakKeyDictionary[Pool, dict[Hashable, Any]] = WeakKeyDictionary()
         self._lock = threading.Lock()
         self._making = threading.Lock()
+
+    def ready(self, session: Session, key: Hashable) -> Any | None:
+        """The value if it is made, else None: never waits on a value being made."""
+        with self._lock:
+            return self._values.get(session.get_bind().pool, {}).get(key)
 
     def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
         # Per connection pool, not engine: GET requests read through an option engine of the same pool.
@@ -64,6 +70,13 @@ _CALENDARS = _Memo(512)  # a few kB each
 def documents(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
     """The plan and its problem, with every visit located (maps and pages need coordinates)."""
     return _DOCUMENTS.get(session, row.id, lambda: _parse(session, row))
+
+
+async def documents_soon(session: Session, row: PlanRow) -> tuple[Problem, Plan]:
+    """documents() for the pages served on the event loop: from memory at once; a plan not in memory
+    (more than 8 in use) is parsed on a worker thread, so the other phones are served meanwhile."""
+    found = _DOCUMENTS.ready(session, row.id)
+    return found if found is not None else await run_in_threadpool(documents, session, row)
 
 
 def warm(session: Session) -> None:
@@ -96,6 +109,12 @@ def calendar(session: Session, row: PlanRow, consultant_id: str) -> bytes:
     """The consultant's iCalendar file of this plan; raises LookupError for an unknown consultant."""
     make = lambda: consultant_ics(*documents(session, row), consultant_id)  # noqa: E731
     return _CALENDARS.get(session, (row.id, consultant_id), make)
+
+
+async def calendar_soon(session: Session, row: PlanRow, consultant_id: str) -> bytes:
+    """calendar() for the event loop, as documents_soon."""
+    found = _CALENDARS.ready(session, (row.id, consultant_id))
+    return found if found is not None else await run_in_threadpool(calendar, session, row, consultant_id)
 
 
 def warm_published(db: Database, plan_id: int) -> None:

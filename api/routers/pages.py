@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from api.deps import SessionDep
 from api.errors import fail
 from api.limits import MAX_ID, RowId, problem_size_errors
-from api.prepared import calendar, documents
+from api.prepared import calendar_soon, documents, documents_soon
 from api.responses import attachment, html
 from api.routers.jobs import job_or_404
 from api.routers.plans import plan_or_404
@@ -70,7 +70,7 @@ async def consultant_day(
 ) -> Response:
     """The consultant's day in the published plan: where the van goes, their visits, who rides along."""
 
-    problem, plan = documents(session, published(session, scenario))
+    problem, plan = await documents_soon(session, published(session, scenario))
     map_url = f"/consultants/{quote(consultant_id)}/day/{day}/map{_scenario_query(scenario)}"
     try:
         return html(consultant_day_html(problem, plan, consultant_id, day, map_url))
@@ -94,7 +94,7 @@ async def consultant_calendar(consultant_id: str, session: SessionDep, scenario:
 
     row = published(session, scenario)
     try:
-        body = calendar(session, row, consultant_id)
+        body = await calendar_soon(session, row, consultant_id)
     except LookupError as error:
         fail(404, str(error))
     return Response(body, media_type="text/calendar; charset=utf-8", headers=attachment(f"{consultant_id}.ics"))

@@ -1,6 +1,8 @@
 """A published plan is prepared before the morning: its consultants' pages need no parsing on request."""
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -53,3 +55,28 @@ def test_published_plans_are_prepared_when_the_server_starts(
     assert response.status_code == 200
     name = next(c.name for c in seeded.problem.consultants if c.id == "C01")
     assert name in response.text
+
+
+def test_a_plan_parsed_on_request_does_not_hold_up_other_phones(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more plans in use than memory keeps, a day page parses its plan again: on a worker thread,
+    so the server answers other requests meanwhile instead of queueing them behind the parse."""
+    monkeypatch.setattr(api.prepared, "_DOCUMENTS", api.prepared._Memo(8))  # the plan dropped out of memory
+    parse = api.prepared._parse
+
+    def slow_parse(*args: object) -> object:
+        time.sleep(1.5)  # a large plan on a busy machine
+        return parse(*args)
+
+    monkeypatch.setattr(api.prepared, "_parse", slow_parse)
+    day_page = f"/consultants/C01/day/{_first_day(seeded.document, 'C01')}"
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(seeded.get, day_page, role="consultant")
+        time.sleep(0.3)
+        started = time.monotonic()
+        other = seeded.get("/openapi.json")
+        waited = time.monotonic() - started
+        assert not slow.done()
+        assert slow.result().status_code == 200
+    assert other.status_code == 200 and waited < 1.0
