@@ -57,20 +57,31 @@ def solve(
     out.print(f"plan written to {output}")
 
 
+PHASES = {
+    "first plan": "첫 계획 first plan",
+    "regroup": "권역 재편 regroup",
+    "improve": "개선 improve",
+    "done": "완료 done",
+}
+
+
 def _solve_with_bar(problem: Problem, options, run) -> Plan:  # type: ignore[no-untyped-def]
     columns = [
         TextColumn("[bold]계획 중 planning"),
         BarColumn(),
-        TextColumn("week {task.completed:.0f}/{task.total:.0f}"),
+        TextColumn("{task.fields[phase]} week {task.fields[week]}"),
         TextColumn("served {task.fields[served]}/{task.fields[feasible]}"),
         TextColumn("cost ₩{task.fields[cost]:,.0f}"),
         TimeElapsedColumn(),
     ]
     with Progress(*columns, console=err, transient=False) as bar:
-        task = bar.add_task("solve", total=1, served=0, feasible=0, cost=0.0)
+        task = bar.add_task("solve", total=options.time_limit, served=0, feasible=0, cost=0.0, phase="", week="")
 
         def report(p) -> None:  # type: ignore[no-untyped-def]
-            bar.update(task, completed=p.weeks_done, total=p.weeks, served=p.served, feasible=p.feasible, cost=p.cost)
+            # The bar is the time used: an anytime solver goes on improving until its limit.
+            week, phase = f"{p.weeks_done}/{p.weeks}", PHASES.get(p.phase, p.phase)
+            fields = {"served": p.served, "feasible": p.feasible, "cost": p.cost, "phase": phase, "week": week}
+            bar.update(task, completed=min(p.seconds, options.time_limit), **fields)
 
         return run(problem, options, on_progress=report)
 

@@ -36,12 +36,16 @@ class SolveOptions:
 
 @dataclass(frozen=True)
 class Progress:
+    """Where a solve is: its phase and the week it works on, and the numbers of the best plan so far."""
+
     weeks_done: int
     weeks: int
     served: int
     feasible: int
     cost: float
     seconds: float
+    phase: str = "first plan"  # then "regroup" (the province plan), "improve" and "done"
+    time_limit: float = 0.0
 
 
 def solve(
@@ -101,6 +105,8 @@ class _Search:
     on_progress: Callable[[Progress], None] | None
     should_stop: Callable[[], bool] | None
     weeks: list[_Week]
+    phase: str = "first plan"
+    best: "_Search | None" = None  # while a trial plan is built, progress shows the best plan's numbers
 
     def stopped(self) -> bool:
         return self.should_stop is not None and self.should_stop()
@@ -113,10 +119,12 @@ class _Search:
 
     def report(self, weeks_done: int, weeks: int) -> None:
         if self.on_progress is not None:
-            served = self.served()
-            cost = kpis(self.instance, self.routes(), served, 0.0).cost
+            shown = self.best or self
+            served = shown.served()
+            cost = kpis(self.instance, shown.routes(), served, 0.0).cost
             seconds = time.monotonic() - self.started
-            self.on_progress(Progress(weeks_done, weeks, len(served), len(self.feasible), cost, seconds))
+            numbers = (len(served), len(self.feasible), cost, seconds, self.phase, self.options.time_limit)
+            self.on_progress(Progress(weeks_done, weeks, *numbers))
 
 
 def _plan_weeks(
@@ -134,6 +142,8 @@ def _plan_weeks(
     end = started + options.time_limit * 0.95
     _regroup(search, started + options.time_limit * 0.6, end)
     _improve(search, end)
+    search.phase = "done"
+    search.report(len(search.weeks), len(weeks(instance)))  # fewer weeks when stopped early
     return search.routes(), search.served()
 
 
@@ -152,7 +162,11 @@ def _regroup(search: _Search, deadline: float, end: float) -> None:
     week_of = assign_weeks(search.instance, search.feasible, calendar, weight, search.options.fair)
     if not week_of:
         return
-    trial = _Search(search.instance, search.feasible, search.options, search.started, None, search.should_stop, [])
+    trial = _Search(
+        search.instance, search.feasible, search.options, search.started, search.on_progress, search.should_stop, []
+    )
+    search.phase = trial.phase = "regroup"
+    trial.best = search
     _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
     served_in = {v: k for k, week in enumerate(search.weeks) for v in week.served}
     _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)), served_in)
@@ -212,6 +226,7 @@ def _improve(search: _Search, deadline: float) -> None:
     """Large-neighbourhood moves across the half-year: re-solve one week at a time, warm-started
     from its current routes, with the visits still open; keep the result only if it is better."""
     calendar = [w.days for w in search.weeks]
+    search.phase = "improve"
     rounds = 0
     while not search.stopped() and time.monotonic() < deadline - 1.0:
         for k, week in enumerate(search.weeks):
@@ -220,7 +235,7 @@ def _improve(search: _Search, deadline: float) -> None:
                 return
             budget = min(IMPROVE_SECONDS, max(1.0, remaining / max(1, len(search.weeks) - k)))
             _improve_week(search, k, week, calendar[k + 1 :], budget, rounds)
-            search.report(len(calendar), len(calendar))
+            search.report(k + 1, len(calendar))
         rounds += 1
 
 

@@ -23,7 +23,8 @@ def job_or_404(session: Session, job_id: int) -> JobRow:
 
 @router.get("/{job_id}")
 def get_job(job_id: RowId, session: SessionDep) -> JobPublic:
-    """Status, progress (weeks done, served, cost, seconds) and, once there is one, the plan's id."""
+    """Status, progress (phase — first plan, regroup, improve, done — and its week; served visits and cost of the
+    best plan so far; seconds against the time limit) and, once there is one, the plan's id."""
     return JobPublic.model_validate(job_or_404(session, job_id))
 
 

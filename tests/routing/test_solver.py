@@ -7,9 +7,10 @@ import pytest
 
 from models import Plan, Problem
 from models.io import InputError, load_problem
+from routing import solver
 from routing.check import check_plan
 from routing.locate import resolve_locations
-from routing.solver import SolveOptions, solve
+from routing.solver import Progress, SolveOptions, solve
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "contract" / "example-problem.json"
 
@@ -175,3 +176,21 @@ def test_same_seed_same_plan(build, make_visit, make_consultant):
     problem = build(visits, consultants=people)
     first, second = solved(problem, seed=7), solved(problem, seed=7)
     assert first.model_dump(exclude={"kpis"}) == second.model_dump(exclude={"kpis"})
+
+
+def test_progress_names_each_phase_and_shows_the_best_plan(build, make_visit, monkeypatch):
+    """Progress goes first plan → regroup → improve → done; while the province plan is built, the numbers
+    shown are still those of the best plan so far, never a half-built trial."""
+    monkeypatch.setattr(solver, "MIN_REGROUP_SECONDS", 0.0)
+    places = ["suwon", "cheonan", "daejeon", "daegu", "busan", "gwangju"]
+    visits = [make_visit(f"V{i}", places[i % 6], latest_date="2027-03-12") for i in range(12)]
+    seen: list[Progress] = []
+    plan = solve(build(visits, end="2027-03-12"), SolveOptions(time_limit=6.0), on_progress=seen.append)
+    phases = [p.phase for p in seen]
+    order = ["first plan", "regroup", "improve", "done"]
+    assert sorted(set(phases), key=phases.index) == order
+    assert phases == sorted(phases, key=order.index)
+    first_plan = [p for p in seen if p.phase == "first plan"][-1]
+    assert all(p.served >= first_plan.served for p in seen if p.phase == "regroup")
+    assert all(p.time_limit == 6.0 and p.seconds <= 6.0 for p in seen)
+    assert (seen[-1].weeks_done, seen[-1].served) == (2, plan.kpis.visits_served)
