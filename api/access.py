@@ -45,6 +45,7 @@ RULES: dict[str, Rule] = {
     "solve_scenario": COORDINATOR,
     "whatif_scenario": STAFF,  # planners run what-ifs
     # API: jobs and plans
+    "list_jobs": STAFF,
     "get_job": STAFF,
     "cancel_job": STAFF,  # a planner may cancel what-if jobs only (the handler checks the kind)
     "get_plan": STAFF,

@@ -1,17 +1,21 @@
 """Jobs: a solve, re-plan or what-if run by a worker process; poll it, or cancel it."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.access import PrincipalDep
 from api.deps import SessionDep
 from api.errors import fail
-from api.limits import RowId
+from api.limits import MAX_ID, RowId
 from api.queue import request_cancel
-from api.schemas import JobPublic
+from api.schemas import JobPublic, JobStatus
 from api.tables import FINISHED, JobRow
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+MAX_LISTED = 500
 
 
 def job_or_404(session: Session, job_id: int) -> JobRow:
@@ -19,6 +23,22 @@ def job_or_404(session: Session, job_id: int) -> JobRow:
     if job is None:
         fail(404, f"job {job_id} not found")
     return job
+
+
+@router.get("")
+def list_jobs(
+    session: SessionDep,
+    status: Annotated[JobStatus | None, Query(description="only jobs in this state")] = None,
+    scenario: Annotated[int | None, Query(ge=1, le=MAX_ID, description="only jobs of this scenario")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LISTED)] = 50,
+) -> list[JobPublic]:
+    """The latest jobs first: what is queued, running or finished, with progress and outcome."""
+    query = select(JobRow).order_by(JobRow.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(JobRow.status == status)
+    if scenario is not None:
+        query = query.where(JobRow.scenario_id == scenario)
+    return [JobPublic.model_validate(job) for job in session.scalars(query)]
 
 
 @router.get("/{job_id}")

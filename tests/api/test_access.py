@@ -82,6 +82,7 @@ def paths(seeded: Any) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "get_scenario": ("GET", f"/api/scenarios/{s}", {}),
         "solve_scenario": ("POST", f"/api/scenarios/{s}/solve?time_limit=1", {}),
         "whatif_scenario": ("POST", f"/api/scenarios/{s}/what-if", {"json": {"variants": [{"name": "x"}]}}),
+        "list_jobs": ("GET", "/api/jobs", {}),
         "get_job": ("GET", "/api/jobs/999", {}),
         "cancel_job": ("DELETE", "/api/jobs/999", {}),
         "get_plan": ("GET", f"/api/plans/{p}", {}),

@@ -125,3 +125,21 @@ def test_a_worker_that_dies_fails_its_job(dispatching):
     dispatcher._running[job["id"]].kill()
     done = dispatching.wait(job["id"])
     assert done["status"] == "failed" and "exit code -9" in done["error"]
+
+
+def test_jobs_are_listed_newest_first_and_filtered(seeded):
+    """A coordinator sees every job, the latest first, and can ask for one state or one scenario."""
+    first = seeded.post(f"/api/scenarios/{seeded.scenario}/solve?time_limit=1").json()
+    second = seeded.post(f"/api/scenarios/{seeded.scenario}/solve?time_limit=1").json()
+    seeded.delete(f"/api/jobs/{first['id']}")  # no worker here: cancelled at once
+
+    listed = seeded.get("/api/jobs").json()
+    queued = seeded.get("/api/jobs?status=queued").json()
+    elsewhere = seeded.get(f"/api/jobs?scenario={seeded.scenario + 1}").json()
+
+    assert [j["id"] for j in listed] == [second["id"], first["id"]]
+    assert [j["id"] for j in queued] == [second["id"]]
+    assert elsewhere == []
+    assert seeded.get("/api/jobs?limit=1").json()[0]["id"] == second["id"]
+    refused = seeded.get("/api/jobs?status=lost")
+    assert refused.status_code == 422 and "status" in refused.text
