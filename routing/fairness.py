@@ -2,12 +2,16 @@
 
 from collections.abc import Iterable
 
-MOST = 3.0  # a province far behind counts at most this many times more
+# A province's weight grows with the sixth power of how far behind it is (0.9 of the national share:
+# 1.9x; 0.8: 3.8x), at most MOST. Measured on 1,300 requests for three vans (120 s, seeds 1 and 2):
+# lowest province 0.81 of 0.855 nationally (0.94); the plain ratio up to 3x left it at 0.80 of it.
+POWER = 6
+MOST = 10.0
 
 
 def province_factors(closed: Iterable[tuple[str, bool]]) -> dict[str, float]:
     """From (province, served) of each request whose dates have passed: for each province served
-    below the national share, national share / its share (1 to 3); provinces of fewer than 3 such
+    below the national share, (national share / its share) ** POWER, at most MOST; provinces of fewer than 3 such
     requests are left out (a share of one or two requests says little)."""
     tally: dict[str, list[int]] = {}
     for province, served in closed:
@@ -18,4 +22,4 @@ def province_factors(closed: Iterable[tuple[str, bool]]) -> dict[str, float]:
     if not total:
         return {}
     national = sum(s for s, _ in tally.values()) / total
-    return {p: min(MOST, max(1.0, national / max(s / n, 0.01))) for p, (s, n) in tally.items() if n >= 3}
+    return {p: min(MOST, max(1.0, national / max(s / n, 0.01)) ** POWER) for p, (s, n) in tally.items() if n >= 3}

@@ -1,16 +1,17 @@
-"""Provinces served below the national share weigh more, up to 3x."""
+"""Provinces served below the national share weigh more, steeply the further behind, up to MOST."""
 
-from routing.fairness import MOST, province_factors
+from routing.fairness import MOST, POWER, province_factors
 
 
 def closed(province: str, served: int, total: int) -> list[tuple[str, bool]]:
     return [(province, k < served) for k in range(total)]
 
 
-def test_a_province_behind_the_nation_weighs_more_by_the_ratio():
-    factors = province_factors(closed("경기도", 9, 10) + closed("경상남도", 3, 5))  # nation 12/15 = 0.8
-    assert factors["경기도"] == 1.0
-    assert factors["경상남도"] == 0.8 / 0.6
+def test_a_province_behind_the_nation_weighs_more_the_further_behind():
+    factors = province_factors(closed("경기도", 18, 20) + closed("경상남도", 7, 10) + closed("충청남도", 8, 10))
+    assert factors["경기도"] == 1.0  # nation 33/40 = 0.825
+    assert factors["충청남도"] == (0.825 / 0.8) ** POWER
+    assert factors["경상남도"] == (0.825 / 0.7) ** POWER > 2 * factors["충청남도"]
 
 
 def test_the_weight_is_capped_and_small_provinces_are_left_out():
