@@ -12,6 +12,7 @@ from routing.instance import Instance, build_instance
 from routing.locate import resolve_locations
 from routing.pins import check_pins
 from routing.reasons import structural_reasons
+from routing.schedule import Home
 from routing.travel import TravelProvider
 from routing.trips import trips_of_week, weeks
 from routing.week_plan import plan_week
@@ -256,18 +257,20 @@ def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: flo
         search.weeks[k] = _Week(week.days, result.routes, result.served)
 
 
-def _sequences(instance: Instance, trips: list, routes: list[Route]) -> list[list[int]]:
-    """Each trip's visits in the order its routes serve them."""
+def _sequences(instance: Instance, trips: list, routes: list[Route]) -> list[list[int | Home]]:
+    """Each trip's visits in the order its routes serve them, and its nights at home."""
     index = {v.id: i for i, v in enumerate(instance.problem.visits)}
-    return [
-        [
-            index[s.visit]
-            for r in sorted(routes, key=lambda r: r.date)
-            if r.van == trip.van and r.date in trip.days
-            for s in r.stops
-        ]
-        for trip in trips
-    ]
+    sequences: list[list[int | Home]] = []
+    for trip in trips:
+        sequence: list[int | Home] = []
+        for r in sorted(routes, key=lambda r: r.date):
+            if r.van == trip.van and r.date in trip.days:
+                sequence += [index[s.visit] for s in r.stops]
+                day = trip.days.index(r.date)
+                if r.end.kind == "depot" and day + 1 < len(trip.days):
+                    sequence.append(Home(day + 1))
+        sequences.append(sequence)
+    return sequences
 
 
 def _score(

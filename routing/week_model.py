@@ -107,7 +107,7 @@ def solve_week(
     instance: Instance,
     model: WeekModel,
     time_limit: float,
-    initial: list[list[int]] | None = None,
+    initial: list[list[int | Home]] | None = None,
     on_solution: Callable[[int], None] | None = None,
 ) -> list[list[int | Home]]:
     """Best sequences found per trip (visit indices and nights at home), within the time limit.
@@ -126,7 +126,7 @@ def _route(
     instance: Instance,
     model: WeekModel,
     time_limit: float,
-    initial: list[list[int]] | None,
+    initial: list[list[int | Home]] | None,
     on_solution: Callable[[int], None] | None,
     strategy: int | None,
 ) -> list[list[int | Home]] | None:
@@ -144,7 +144,7 @@ def _route(
     params = search_parameters(time_limit, strategy)
     if on_solution is not None:
         routing.AddAtSolutionCallback(lambda: on_solution(routing.CostVar().Max()))
-    solution = _solve(routing, manager, params, initial, model)
+    solution = _solve(instance, routing, manager, params, initial, model, nodes)
     if solution is None:
         return None
     return _sequences(instance, manager, routing, solution, model, nodes)
@@ -207,19 +207,44 @@ def _allow(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> N
 
 
 def _solve(
+    instance: Instance,
     routing: pywrapcp.RoutingModel,
     manager: pywrapcp.RoutingIndexManager,
     params: pywrapcp.DefaultRoutingSearchParameters,
-    initial: list[list[int]] | None,
+    initial: list[list[int | Home]] | None,
     model: WeekModel,
+    nodes: list[_Node],
 ) -> pywrapcp.Assignment | None:
+    """Search from `initial` when it is a valid start, nights at home included: without them every
+    night of the start is spent out, and the search's time goes on finding the drives home again.
+    A start whose nights home no longer fit (other crews, other hours) is tried without them."""
     if initial:
-        node_of = {v: k + 1 for k, v in enumerate(model.candidates)}
-        routes = [[manager.NodeToIndex(node_of[v]) for v in seq if v in node_of] for seq in initial]
-        start = routing.ReadAssignmentFromRoutes(routes, True)
-        if start is not None:
-            return routing.SolveFromAssignmentWithParameters(start, params)
+        node_of: dict[int | tuple[int, int], int] = {v: k + 1 for k, v in enumerate(model.candidates)}
+        node_of |= {node.home: n for n, node in enumerate(nodes) if node.home is not None}
+        for with_homes in (True, False):
+            routes = [
+                [manager.NodeToIndex(node_of[key]) for key in _start_keys(instance, model, t, seq, with_homes)]
+                for t, seq in enumerate(initial)
+            ]
+            start = routing.ReadAssignmentFromRoutes(routes, True)
+            if start is not None:
+                return routing.SolveFromAssignmentWithParameters(start, params)
     return routing.SolveWithParameters(params)
+
+
+def _start_keys(
+    instance: Instance, model: WeekModel, t: int, sequence: list[int | Home], with_homes: bool
+) -> list[int | tuple[int, int]]:
+    """A trip's start as model keys: visits it may serve, and (trip, slot) for each night at home."""
+    first = _slot(instance, model.trips[t], 0)
+    keys: list[int | tuple[int, int]] = []
+    for item in sequence:
+        if isinstance(item, Home):
+            if with_homes and 0 < item.day < len(model.trips[t].days):
+                keys.append((t, first + item.day))
+        elif t in model.allowed.get(item, []):
+            keys.append(item)
+    return keys
 
 
 def _sequences(

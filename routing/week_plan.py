@@ -32,28 +32,22 @@ def plan_week(
     time_limit: float,
     seed: int,
     on_solution: Callable[[int], None] | None = None,
-    initial: list[list[int]] | None = None,
+    initial: list[list[int | Home]] | None = None,
 ) -> WeekResult:
-    """Routes for one week; `initial` (visits per trip, in order) warm-starts the search."""
+    """Routes for one week; `initial` (visits and nights home per trip, in order) warm-starts the search."""
     if not trips or not candidates:
         return WeekResult([], set())
     pins = _pinned_trip_days(instance, trips, candidates)
     riders = [[c for c in instance.problem.consultants if can_ride(instance, c, trip)] for trip in trips]
     relaxed = _week_model(instance, trips, candidates, value, riders, pins)
-    start = (
-        None
-        if initial is None
-        else [[v for v in seq if t in relaxed.allowed.get(v, [])] for t, seq in enumerate(initial)]
-    )
-    first = solve_week(instance, relaxed, time_limit * 0.5, initial=start, on_solution=on_solution)
+    first = solve_week(instance, relaxed, time_limit * 0.5, initial=initial, on_solution=on_solution)
     where = _where(instance, trips, first, relaxed.open_days)
     needs = CrewNeeds(where, value, _forced(instance, trips, candidates, pins))
     crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
     people = {c.id: c for c in instance.problem.consultants}
     crewed = [[people[c] for c in crew] for crew in crews]
     final = _week_model(instance, trips, candidates, value, crewed, pins, with_wishes=True)
-    initial = [[v for v in seq if isinstance(v, int) and t in final.allowed.get(v, [])] for t, seq in enumerate(first)]
-    second = solve_week(instance, final, time_limit * 0.4, initial=initial, on_solution=on_solution)
+    second = solve_week(instance, final, time_limit * 0.4, initial=first, on_solution=on_solution)
     routes: list[Route] = []
     served: set[int] = set()
     for t, trip in enumerate(trips):
