@@ -81,7 +81,8 @@ def _solve_with_bar(problem: Problem, options, run) -> Plan:  # type: ignore[no-
             # The bar is the time used: an anytime solver goes on improving until its limit.
             week, phase = f"{p.weeks_done}/{p.weeks}", PHASES.get(p.phase, p.phase)
             fields = {"served": p.served, "feasible": p.feasible, "cost": p.cost, "phase": phase, "week": week}
-            bar.update(task, completed=min(p.seconds, options.time_limit), **fields)
+            used = options.time_limit if p.phase == "done" else min(p.seconds, options.time_limit)
+            bar.update(task, completed=used, **fields)
 
         return run(problem, options, on_progress=report)
 
