@@ -194,3 +194,18 @@ def test_progress_names_each_phase_and_shows_the_best_plan(build, make_visit, mo
     assert all(p.served >= first_plan.served for p in seen if p.phase == "regroup")
     assert all(p.time_limit == 6.0 and p.seconds <= 6.0 for p in seen)
     assert (seen[-1].weeks_done, seen[-1].served) == (2, plan.kpis.visits_served)
+
+
+def test_preferred_consultant_goes_to_the_company(build, make_visit, make_consultant):
+    """Both consultants could do it; the company asked for C02, so C02 goes."""
+    people = [make_consultant("C01"), make_consultant("C02")]
+    plan = solved(build([make_visit("V1", preferred_consultants=["C02"])], consultants=people))
+    assert stops(plan)["V1"][1].consultants == ("C02",)
+
+
+def test_a_wish_never_costs_the_visit(build, make_visit, make_consultant):
+    """The wished consultant is away all the visit's dates: someone else goes rather than no one."""
+    away = ["2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05"]
+    people = [make_consultant("C01"), make_consultant("C02", unavailable_dates=away)]
+    plan = solved(build([make_visit("V1", preferred_consultants=["C02"])], consultants=people))
+    assert stops(plan)["V1"][1].consultants == ("C01",)
