@@ -167,7 +167,8 @@ def _regroup(search: _Search, deadline: float, end: float) -> None:
     routing.assignment), and keep that plan if it is better than the week-by-week one.
 
     The repair of what the new plan left out always gets its seconds (up to `end`): the weeks
-    may overrun their share, and a plan one visit short is thrown away whole.
+    may overrun their share, and a plan one visit short is thrown away whole, so a cheaper plan
+    still short gets a second, longer repair.
     """
     remaining = deadline - time.monotonic()
     if search.stopped() or remaining < MIN_REGROUP_SECONDS:
