@@ -301,12 +301,15 @@ def _score(
     alone, each week's re-solve gave up wishes for a few km, 118 of 127 honoured falling to 114."""
     factors = factors or {}
     weight = sum(instance.problem.visits[v].priority * factors.get(instance.province[v], 1.0) for v in served)
-    return weight, -(kpis(instance, routes, served, 0.0).cost + UNWISHED_COST * _wishes_missed(instance, routes))
+    wished, honoured = _wishes(instance, routes)
+    return weight, -(kpis(instance, routes, served, 0.0).cost + UNWISHED_COST * (wished - honoured))
 
 
-def _wishes_missed(instance: Instance, routes: list[Route]) -> int:
-    wished = {v.id: set(v.preferred_consultants) for v in instance.problem.visits if v.preferred_consultants}
-    return sum(1 for r in routes for s in r.stops if s.visit in wished and not wished[s.visit] & set(s.consultants))
+def _wishes(instance: Instance, routes: list[Route]) -> tuple[int, int]:
+    """Of the visits these routes serve: how many asked for preferred consultants, and how many got one."""
+    teams = {s.visit: set(s.consultants) for r in routes for s in r.stops}
+    asked = [v for v in instance.problem.visits if v.preferred_consultants and v.id in teams]
+    return len(asked), sum(1 for v in asked if teams[v.id] & set(v.preferred_consultants))
 
 
 def _candidates(instance: Instance, week: tuple[date, ...], open_visits: set[int], later: list) -> list[int]:
@@ -352,9 +355,8 @@ def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: flo
     driver = 1 if policy.driver_takes_seat else 0
     km = round(sum(r.drive_km for r in routes), 1)
     nights = sum(len(r.crew) + driver for r in routes if r.end.kind == "lodging")
-    wished = [v for v in instance.problem.visits if v.preferred_consultants]
-    teams = {s.visit: set(s.consultants) for r in routes for s in r.stops}
-    honoured = sum(1 for v in wished if v.id in teams and teams[v.id] & set(v.preferred_consultants))
+    requested = sum(1 for v in instance.problem.visits if v.preferred_consultants)
+    _, honoured = _wishes(instance, routes)
     return Kpis(
         visits_total=len(instance.problem.visits),
         visits_served=len(served),
@@ -362,7 +364,7 @@ def kpis(instance: Instance, routes: list[Route], served: set[int], seconds: flo
         person_nights=nights,
         cost=round(km * policy.cost_per_km + nights * policy.overnight.cost_per_person_night),
         solve_seconds=round(seconds, 1),
-        preferred_requested=len(wished),
+        preferred_requested=requested,
         preferred_honoured=honoured,
         served_share_by_province=_shares(instance, served),
     )
