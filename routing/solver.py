@@ -1,22 +1,26 @@
 """The half-year solver: week by week, most urgent visits first, fair across provinces."""
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import wait
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from models import Kpis, Plan, Problem, Route, Unassigned
 from routing.assignment import assign_weeks
 from routing.fairness import province_factors
 from routing.instance import Instance, build_instance
 from routing.locate import resolve_locations
+from routing.parallel import Flight, WeekJob, WeekRunner
 from routing.pins import check_pins
 from routing.reasons import structural_reasons
 from routing.schedule import Home
 from routing.travel import TravelProvider
 from routing.trips import trips_of_week, weeks
 from routing.week_model import UNWISHED_COST
-from routing.week_plan import plan_week
+from routing.week_plan import WeekResult
 
 MAX_CANDIDATES = 220  # visits offered to one week's routing model: about four times what fits
 # A complete first plan within 15 s (or half the limit), then week-by-week improvement. Measured
@@ -31,7 +35,7 @@ REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered ag
 # where the kept province plan cost 60 M.
 SECOND_REPAIR_SECONDS = 20.0
 SECOND_REPAIR_TRY_SECONDS = 4.0
-MIN_REGROUP_SECONDS = 20.0  # below this a second half-year pass cannot finish: only improve weeks
+MIN_REGROUP_SECONDS = 15.0  # below this a second half-year pass cannot finish: only improve weeks
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class SolveOptions:
     time_limit: float = 60.0
     seed: int = 0
     fair: bool = True  # weigh up provinces served below the national share (off only to measure its cost)
+    # Worker processes planning weeks side by side (routing.parallel); 1 plans every week in this process.
+    processes: int = 1
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ class _Search:
     started: float
     on_progress: Callable[[Progress], None] | None
     should_stop: Callable[[], bool] | None
+    runner: WeekRunner
     weeks: list[_Week]
     phase: str = "first plan"
     best: "_Search | None" = None  # while a trial plan is built, progress shows the best plan's numbers
@@ -150,59 +157,124 @@ def _plan_weeks(
     on_progress: Callable[[Progress], None] | None,
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Route], set[int]]:
-    """A first complete plan quickly, week by week; then re-solve weeks while time remains."""
-    search = _Search(instance, feasible, options, started, on_progress, should_stop, [])
-    first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
-    _first_pass(search, started + first_pass)
-    end = started + options.time_limit * 0.95
-    _regroup(search, started + options.time_limit * 0.6, end)
-    _improve(search, end)
+    """A first complete plan quickly, week by week; then the province plan (see _regroup), then
+    re-solve weeks while time remains."""
+    with WeekRunner(instance, options.processes, should_stop) as runner:
+        search = _Search(instance, feasible, options, started, on_progress, should_stop, runner, [])
+        first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
+        regroup, end = started + options.time_limit * 0.6, started + options.time_limit * 0.95
+        # With a second process the province plan starts at once, beside the first plan.
+        early = _send_province_plan(search, regroup, end, {}) if runner.slots > 1 else None
+        _first_pass(search, started + first_pass)
+        _regroup(search, regroup, end, early)
+        _improve(search, end)
     search.phase = "done"
     search.report(len(search.weeks), len(weeks(instance)))  # fewer weeks when stopped early
     return search.routes(), search.served()
 
 
-def _regroup(search: _Search, deadline: float, end: float) -> None:
+def _regroup(search: _Search, deadline: float, end: float, early: Flight | None = None) -> None:
     """Plan the half-year again with each visit in the week the province plan gives it (see
     routing.assignment), and keep that plan if it is better than the week-by-week one.
 
-    The repair of what the new plan left out always gets its seconds (up to `end`): the weeks
-    may overrun their share, and a plan one visit short is thrown away whole, so a cheaper plan
-    still short gets a second, longer repair.
+    With worker processes two province plans are made side by side: one started with the first
+    plan (`early`), one after it with another seed, and the better one is kept; the same plan
+    made twice varies by several million won on the demo at 60 s.
     """
-    remaining = deadline - time.monotonic()
-    if search.stopped() or remaining < MIN_REGROUP_SECONDS:
-        return
-    calendar = [w.days for w in search.weeks]
-    weight = {v: float(search.instance.problem.visits[v].priority) for v in search.feasible}
-    week_of = assign_weeks(search.instance, search.feasible, calendar, weight, search.options.fair)
-    if not week_of:
-        return
-    trial = _Search(
-        search.instance, search.feasible, search.options, search.started, search.on_progress, search.should_stop, []
-    )
-    search.phase = trial.phase = "regroup"
-    trial.best = search
-    _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
+    search.phase = "regroup"
     served_in = {v: k for k, week in enumerate(search.weeks) for v in week.served}
+    if search.runner.slots == 1:
+        made = _province_plan(search.instance, search.stopped, *_province_args(search, deadline, end, {}), search)
+        _consider(search, made, end, served_in)
+        return
+    late = _send_province_plan(search, deadline, end, served_in, seed=search.options.seed + 1)
+    plans = [_result(search, sent, beat=True) for sent in (early, late) if sent is not None]
+    # the most visits first, then the cheapest: a plan short of it gets a second repair only if cheaper
+    for made in sorted((p for p in plans if p), key=lambda p: (-_served_count(p), _plan_cost(search.instance, p))):
+        _consider(search, made, end, served_in)
+
+
+def _province_args(search: _Search, deadline: float, end: float, served_in: dict[int, int], seed: int = -1) -> tuple:
+    options = search.options if seed < 0 else replace(search.options, seed=seed)
+    return (search.feasible, options, search.started, deadline, end, served_in)
+
+
+def _send_province_plan(
+    search: _Search, deadline: float, end: float, served_in: dict[int, int], seed: int = -1
+) -> Flight | None:
+    if search.stopped() or deadline - time.monotonic() < MIN_REGROUP_SECONDS:
+        return None
+    return search.runner.call(_province_plan, *_province_args(search, deadline, end, served_in, seed))
+
+
+def _province_plan(
+    instance: Instance,
+    stopped: Callable[[], bool],
+    feasible: list[int],
+    options: SolveOptions,
+    started: float,
+    deadline: float,
+    end: float,
+    served_in: dict[int, int],
+    watcher: _Search | None = None,
+) -> list[_Week] | None:
+    """The half-year planned week by week, each visit offered in the week the province plan gives it,
+    then what it left out offered again (a task: it may run in a worker process). None when the
+    province plan places nothing or the solve is stopped.
+
+    The repair of what the new plan left out always gets its seconds (up to `end`): the weeks
+    may overrun their share, and a plan one visit short is thrown away whole. `watcher`, when
+    planned in the solve's own process, is the solve whose best plan progress keeps showing.
+    """
+    if deadline - time.monotonic() < MIN_REGROUP_SECONDS:
+        return None
+    calendar = weeks(instance)
+    weight = {v: float(instance.problem.visits[v].priority) for v in feasible}
+    week_of = assign_weeks(instance, feasible, calendar, weight, options.fair)
+    if not week_of:
+        return None
+    trial = _Search(instance, feasible, options, started, None, stopped, WeekRunner(instance), [], "regroup")
+    if watcher is not None:
+        trial.on_progress, trial.best = watcher.on_progress, watcher
+    _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
     _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)), served_in)
+    return None if trial.stopped() or len(trial.weeks) < len(calendar) else trial.weeks
+
+
+def _consider(search: _Search, made: list[_Week] | None, end: float, served_in: dict[int, int]) -> None:
+    """Keep the province plan if it is better. A plan cheaper but still short gets a second, longer
+    repair first: on the demo at 120 s a plan one visit short cost 68.8 M won against 60 M kept."""
+    if made is None or search.stopped():
+        return
+    trial = replace(search, weeks=made, best=search)
     if len(trial.served()) < len(search.served()) and trial.cost() < search.cost():
-        extra = min(end, time.monotonic() + SECOND_REPAIR_SECONDS)
-        _repair(trial, extra, served_in, SECOND_REPAIR_TRY_SECONDS)
-    if len(trial.weeks) == len(calendar) and _dominates(search.instance, trial, search):
+        _repair(trial, min(end, time.monotonic() + SECOND_REPAIR_SECONDS), served_in, SECOND_REPAIR_TRY_SECONDS)
+    if _dominates(search.instance, trial, search):
         search.weeks = trial.weeks
-        search.report(len(calendar), len(calendar))
+        search.report(len(search.weeks), len(search.weeks))
+
+
+def _served_count(made: list[_Week]) -> int:
+    return sum(len(week.served) for week in made)
+
+
+def _plan_cost(instance: Instance, made: list[_Week]) -> float:
+    routes = [r for week in made for r in week.routes]
+    return kpis(instance, routes, set(), 0.0).cost
 
 
 def _dominates(instance: Instance, new: _Search, old: _Search) -> bool:
-    """At least as much priority and as many visits served, for less. When capacity is short the
-    province plan serves fewer requests, and far provinces least (1,300 requests for three vans:
-    1,083 served, lowest province 0.63 of its requests): then the week-by-week plan stays."""
+    """At least as much priority and as many visits served, and more of either or the same for less.
+    When capacity is short the province plan serves fewer requests, and far provinces least (1,300
+    requests for three vans: 1,083 served, lowest province 0.63 of its requests): then the
+    week-by-week plan stays."""
     (new_weight, new_minus_cost), (old_weight, old_minus_cost) = (
         _score(instance, s.routes(), s.served()) for s in (new, old)
     )
-    more = new_weight >= old_weight and len(new.served()) >= len(old.served())
-    return more and new_minus_cost > old_minus_cost
+    new_count, old_count = len(new.served()), len(old.served())
+    if new_weight < old_weight or new_count < old_count:
+        return False
+    return new_weight > old_weight or new_count > old_count or new_minus_cost > old_minus_cost
 
 
 def _repair(
@@ -225,8 +297,9 @@ def _repair(
 
 
 def _first_pass(search: _Search, deadline: float, week_of: dict[int, int] | None = None) -> None:
-    """Plan the weeks in order. With `week_of`, a week is offered only the visits given to it, those
-    given to none, and those an earlier week could not fit; otherwise every open visit it may serve."""
+    """Plan the weeks in order, in this process. With `week_of`, a week is offered only the visits
+    given to it, those given to none, and those an earlier week could not fit; otherwise every
+    open visit it may serve."""
     instance, calendar = search.instance, weeks(search.instance)
     open_visits = set(search.feasible)
     for k, week in enumerate(calendar):
@@ -237,33 +310,93 @@ def _first_pass(search: _Search, deadline: float, week_of: dict[int, int] | None
         demand = [len(_candidates(instance, w, open_visits, [])) for w in calendar[k:]]
         budget = max(0.2, (deadline - time.monotonic()) * demand[0] / max(1, sum(demand)))
         value = _values(search, candidates, calendar[k + 1 :], _fairness(search, week[0]))
-        result = plan_week(instance, trips_of_week(instance, week), candidates, value, budget, search.options.seed + k)
+        job = WeekJob(week, trips_of_week(instance, week), candidates, value, budget, search.options.seed + k)
+        result: WeekResult = search.runner.result(search.runner.submit(job, here=True))
         search.weeks.append(_Week(week, result.routes, result.served))
         open_visits -= result.served
         search.report(k + 1, len(calendar))
 
 
+def _result(search: _Search, sent: Flight, beat: bool = False) -> Any:
+    """The task's result once ready, or None if the solve is stopped first (the result is dropped).
+    With `beat`, progress is reported while waiting, so a long task does not look stalled."""
+    while not sent.future.done():
+        if search.stopped():
+            return None
+        wait([sent.future], timeout=0.5)
+        if beat:
+            search.report(len(search.weeks), len(search.weeks))
+    return search.runner.result(sent)
+
+
 def _improve(search: _Search, deadline: float) -> None:
     """Large-neighbourhood moves across the half-year: re-solve one week at a time, warm-started
-    from its current routes, with the visits still open; keep the result only if it is better."""
+    from its current routes, with the visits still open; keep the result only if it is better.
+
+    A re-solve either chooses the week's crews anew or keeps them and spends all its time on the
+    routes. On the demo (12 weeks of a 60 s plan) each way improved other weeks, by about the same
+    (0.6-0.9 M won in all); crews chosen anew also lost visits in 4 of 12 weeks, kept crews in 1.
+    One process alternates the two round by round; with more, every week gets both each round.
+    Tasks in flight are offered only open visits no other week in flight was offered, and are
+    judged in the order sent, so the same seed gives the same plan whichever process finishes first.
+    """
     calendar = [w.days for w in search.weeks]
     search.phase = "improve"
+    slots = search.runner.slots
+    flight: deque[tuple[int, Flight, set[int], dict[str, float]]] = deque()
+    turns = _turns(len(search.weeks), slots)
+    while not search.stopped():
+        remaining = deadline - time.monotonic()
+        if calendar and remaining >= 1.0 and len(flight) < slots:
+            rounds, k, keep_crews, left = next(turns)
+            budget = min(IMPROVE_SECONDS, remaining, max(1.0, slots * remaining / left))
+            busy = set().union(*(offer for j, _, offer, _ in flight if j != k))
+            job, factors = _week_job(search, k, calendar[k + 1 :], budget, rounds, busy, keep_crews)
+            flight.append((k, search.runner.submit(job), set(job.candidates), factors))
+            continue
+        if not flight:
+            return
+        k, sent, _, factors = flight.popleft()
+        result = _result(search, sent)
+        if result is None:
+            return
+        _keep_if_better(search, k, search.weeks[k], result, factors)
+        search.report(k + 1, len(calendar))
+
+
+def _turns(count: int, slots: int) -> Iterator[tuple[int, int, bool, int]]:
+    """(round, week, keep crews, re-solves left in the round counting this one), forever."""
     rounds = 0
-    while not search.stopped() and time.monotonic() < deadline - 1.0:
-        for k, week in enumerate(search.weeks):
-            remaining = deadline - time.monotonic()
-            if search.stopped() or remaining < 1.0:
-                return
-            budget = min(IMPROVE_SECONDS, max(1.0, remaining / max(1, len(search.weeks) - k)))
-            _improve_week(search, k, week, calendar[k + 1 :], budget, rounds)
-            search.report(k + 1, len(calendar))
+    while True:
+        for k in range(count):
+            if slots > 1:
+                yield rounds, k, False, 2 * (count - k)
+                yield rounds, k, True, 2 * (count - k) - 1
+            else:
+                yield rounds, k, rounds % 2 == 1, count - k
         rounds += 1
 
 
 def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: float, rounds: int) -> None:
-    instance = search.instance
-    served = search.served()
-    open_visits = set(search.feasible) - served
+    job, factors = _week_job(search, k, later, budget, rounds)
+    result = _result(search, search.runner.submit(job))
+    if result is not None:
+        _keep_if_better(search, k, week, result, factors)
+
+
+def _week_job(
+    search: _Search,
+    k: int,
+    later: list,
+    budget: float,
+    rounds: int,
+    busy: set[int] | None = None,
+    keep_crews: bool = False,
+) -> tuple[WeekJob, dict[str, float]]:
+    """Week k's re-solve: the visits it serves and the open ones (but those offered to a week in
+    flight), warm-started from its routes; with the fairness factors its result is judged by."""
+    instance, week = search.instance, search.weeks[k]
+    open_visits = set(search.feasible) - search.served() - (busy or set())
     candidates = sorted(week.served) + _candidates(instance, week.days, open_visits, later)
     # The plan is complete: every province's share is known, not only those of requests past their dates.
     factors = _fairness(search, None)
@@ -271,10 +404,20 @@ def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: flo
     trips = trips_of_week(instance, week.days)
     initial = _sequences(instance, trips, week.routes)
     seed = search.options.seed + 1000 * (rounds + 1) + k
-    result = plan_week(instance, trips, candidates, value, budget, seed, initial=initial)
-    new, old = (_score(instance, w.routes, w.served, factors) for w in (result, week))
+    crews = _crews(instance, trips, week.routes) if keep_crews else None
+    return WeekJob(week.days, trips, candidates, value, budget, seed, initial, crews), factors
+
+
+def _keep_if_better(search: _Search, k: int, week: _Week, result: WeekResult, factors: dict[str, float]) -> None:
+    new, old = (_score(search.instance, w.routes, w.served, factors) for w in (result, week))
     if new > old:
         search.weeks[k] = _Week(week.days, result.routes, result.served)
+
+
+def _crews(instance: Instance, trips: list, routes: list[Route]) -> list[tuple[str, ...]]:
+    """Who rides in each trip of these routes, in the problem's order of consultants."""
+    riding = [{c for r in routes if r.van == trip.van and r.date in trip.days for c in r.crew} for trip in trips]
+    return [tuple(c.id for c in instance.problem.consultants if c.id in crew) for crew in riding]
 
 
 def _sequences(instance: Instance, trips: list, routes: list[Route]) -> list[list[int | Home]]:

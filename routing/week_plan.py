@@ -33,21 +33,29 @@ def plan_week(
     seed: int,
     on_solution: Callable[[int], None] | None = None,
     initial: list[list[int | Home]] | None = None,
+    crews: list[tuple[str, ...]] | None = None,
 ) -> WeekResult:
-    """Routes for one week; `initial` (visits and nights home per trip, in order) warm-starts the search."""
+    """Routes for one week; `initial` (visits and nights home per trip, in order) warm-starts the search.
+
+    With `crews` (one per trip, e.g. those riding now) the week is routed for them alone, all its
+    time on the routes: a start that keeps them is kept or bettered, never lost to new crews.
+    """
     if not trips or not candidates:
         return WeekResult([], set())
     pins = _pinned_trip_days(instance, trips, candidates)
-    riders = [[c for c in instance.problem.consultants if can_ride(instance, c, trip)] for trip in trips]
-    relaxed = _week_model(instance, trips, candidates, value, riders, pins)
-    first = solve_week(instance, relaxed, time_limit * 0.5, initial=initial, on_solution=on_solution)
-    where = _where(instance, trips, first, relaxed.open_days)
-    needs = CrewNeeds(where, value, _forced(instance, trips, candidates, pins))
-    crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
+    start = initial
+    if crews is None:
+        riders = [[c for c in instance.problem.consultants if can_ride(instance, c, trip)] for trip in trips]
+        relaxed = _week_model(instance, trips, candidates, value, riders, pins)
+        start = solve_week(instance, relaxed, time_limit * 0.5, initial=initial, on_solution=on_solution)
+        where = _where(instance, trips, start, relaxed.open_days)
+        needs = CrewNeeds(where, value, _forced(instance, trips, candidates, pins))
+        crews = choose_crews(instance, trips, needs, seed, min(10.0, time_limit * 0.1))
+        time_limit *= 0.4
     people = {c.id: c for c in instance.problem.consultants}
     crewed = [[people[c] for c in crew] for crew in crews]
     final = _week_model(instance, trips, candidates, value, crewed, pins, with_wishes=True)
-    second = solve_week(instance, final, time_limit * 0.4, initial=first, on_solution=on_solution)
+    second = solve_week(instance, final, time_limit, initial=start, on_solution=on_solution)
     routes: list[Route] = []
     served: set[int] = set()
     for t, trip in enumerate(trips):

@@ -9,6 +9,7 @@ from models import Plan, Problem
 from models.io import InputError, load_problem
 from routing import solver
 from routing.check import check_plan
+from routing.instance import build_instance
 from routing.locate import resolve_locations
 from routing.solver import Progress, SolveOptions, solve
 
@@ -209,3 +210,22 @@ def test_a_wish_never_costs_the_visit(build, make_visit, make_consultant):
     people = [make_consultant("C01"), make_consultant("C02", unavailable_dates=away)]
     plan = solved(build([make_visit("V1", preferred_consultants=["C02"])], consultants=people))
     assert stops(plan)["V1"][1].consultants == ("C01",)
+
+
+def test_a_plan_serving_more_is_kept_though_it_costs_more(build, make_visit):
+    """Serving comes first: a plan serving a visit more replaces one serving fewer, though it drives
+    more; the same plan does not replace itself (only a cheaper one would)."""
+    problem = build([make_visit("V0"), make_visit("V1", "daejeon")])
+    instance = build_instance(resolve_locations(problem))
+    plan = solve(problem, SolveOptions(time_limit=2.0))
+    routes = list(plan.routes)
+
+    def made(*ids: str) -> solver._Search:
+        served = {i for i, v in enumerate(problem.visits) if v.id in ids}
+        kept = [r for r in routes if any(s.visit in ids for s in r.stops)]
+        week = solver._Week(instance.days[:5], kept, served)
+        return solver._Search(instance, [0, 1], SolveOptions(), 0.0, None, None, None, [week])  # type: ignore[arg-type]
+
+    assert solver._dominates(instance, made("V0", "V1"), made("V0"))
+    assert not solver._dominates(instance, made("V0"), made("V0", "V1"))
+    assert not solver._dominates(instance, made("V0", "V1"), made("V0", "V1"))
