@@ -14,6 +14,7 @@ from api.db import Database
 from api.queue import claim_next, finish, requeue, requeue_orphans
 from api.tables import JobRow
 from api.worker import run_job
+from routing.parallel import default_processes
 
 log = logging.getLogger("movable.dispatcher")
 
@@ -82,7 +83,11 @@ class Dispatcher:
                 job_id = claim_next(session)
             if job_id is None:
                 return
-            process = self._context.Process(target=run_job, args=(self.db.url, job_id), name=f"movable-job-{job_id}")
+            # the cores shared between the solves that may run at once
+            processes = max(1, default_processes() // self.max_workers)
+            process = self._context.Process(
+                target=run_job, args=(self.db.url, job_id, processes), name=f"movable-job-{job_id}"
+            )
             process.start()
             self._running[job_id] = process
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from models import Problem
 from models.changes import Variant
+from routing.parallel import cores
 from routing.solver import SolveOptions, solve
 from routing.whatif import apply_variant, comparison_row
 
@@ -37,13 +38,6 @@ def whatif_row(
         if flag is not None:
             flag.close()
     return comparison_row(chosen, varied, plan)
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

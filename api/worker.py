@@ -32,6 +32,7 @@ class Job:
     kind: str
     scenario_id: int
     params: dict[str, Any]
+    processes: int = 1  # for the solver's weeks side by side (routing.parallel)
 
 
 class Context:
@@ -53,13 +54,16 @@ class Context:
         return "cancelled" if self.should_stop.seen else "done"
 
 
-def run_job(database_url: str, job_id: int) -> None:
-    """The worker process's entry point: run the job and record how it ended."""
+def run_job(database_url: str, job_id: int, processes: int = 1) -> None:
+    """The worker process's entry point: run the job and record how it ended.
+
+    `processes`: how many processes this job's solve may plan weeks in (its share of the cores).
+    """
     db = Database(database_url)
     try:
         with db.transaction() as session:
             row = session.get_one(JobRow, job_id)
-            job = Job(row.id, row.kind, row.scenario_id, row.params)
+            job = Job(row.id, row.kind, row.scenario_id, row.params, processes)
         context = Context(db, job)
         try:
             HANDLERS[job.kind](context)
@@ -79,8 +83,9 @@ def _fail(db: Database, job_id: int, message: str) -> None:
         finish(session, job_id, "failed", error=message)
 
 
-def _options(params: dict[str, Any]) -> SolveOptions:
-    return SolveOptions(time_limit=float(params["time_limit"]), seed=int(params.get("seed", 0)))
+def _options(job: Job) -> SolveOptions:
+    time_limit, seed = float(job.params["time_limit"]), int(job.params.get("seed", 0))
+    return SolveOptions(time_limit=time_limit, seed=seed, processes=job.processes)
 
 
 def _violations(problem: Problem, plan: Plan) -> list[str]:
@@ -91,7 +96,7 @@ def _solve(context: Context) -> None:
     job = context.job
     with context.db.transaction() as session:
         problem = Problem.model_validate(session.get_one(ScenarioRow, job.scenario_id).problem)
-    plan = solve(problem, _options(job.params), on_progress=context.progress, should_stop=context.should_stop)
+    plan = solve(problem, _options(job), on_progress=context.progress, should_stop=context.should_stop)
     result = {"violations": _violations(problem, plan)}
     with context.db.transaction() as session:
         row = add_plan(session, job.scenario_id, plan)
@@ -107,7 +112,7 @@ def _replan(context: Context) -> None:
     changes = Changes.model_validate(job.params.get("changes", {}))
     changed = apply_changes(problem, changes)
     freeze = date.fromisoformat(job.params["freeze_until"])
-    plan = replan(changed, previous, freeze, _options(job.params), context.progress, context.should_stop)
+    plan = replan(changed, previous, freeze, _options(job), context.progress, context.should_stop)
     diff = plan_diff(previous, plan).model_dump(mode="json")
     result = {"base_plan": base_id, "violations": _violations(changed, plan), "diff": diff}
     with context.db.transaction() as session:

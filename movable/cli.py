@@ -36,15 +36,21 @@ def solve(
     output: Annotated[Path, typer.Option("-o", "--output", help="where to write the plan JSON")],
     time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="seconds")] = 60.0,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    processes: Annotated[
+        int | None,
+        typer.Option("--processes", min=1, help="processes planning weeks side by side; default: the cores, up to 4"),
+    ] = None,
 ) -> None:
     """Plan the whole horizon: routes, crews, teams, and a reason for every visit left out."""
     from routing.check import check_plan
     from routing.locate import resolve_locations
+    from routing.parallel import default_processes
     from routing.solver import SolveOptions
     from routing.solver import solve as run
 
     problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
-    plan = _guarded(lambda: _solve_with_bar(problem, SolveOptions(time_limit=time_limit, seed=seed), run))
+    options = SolveOptions(time_limit=time_limit, seed=seed, processes=processes or default_processes())
+    plan = _guarded(lambda: _solve_with_bar(problem, options, run))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(dump_document(plan), encoding="utf-8")
     _summary(plan)
