@@ -9,6 +9,8 @@ the solve was stopped (cancelled, or the runner closed) and the task should end 
 """
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -67,6 +69,15 @@ _stop: Any = None  # the runner's stop event, shared with every worker
 def _hold(instance: Instance, stop: Any) -> None:
     global _held, _stop
     _held, _stop = instance, stop
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker whose solve's process was killed (a server stopping ends its jobs so) has no one to
+    answer: it ends too, at the latest once the task it runs is done, instead of idling for ever."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _call_held(task: Callable[..., Result], args: tuple) -> Result:

@@ -1,6 +1,16 @@
 """Weeks planned in worker processes: the same week comes back as planned here, and a half-year
 planned with weeks side by side still serves each visit once and keeps every rule."""
 
+import multiprocessing
+import os
+import signal
+import time
+from multiprocessing import Queue
+from pathlib import Path
+
+import pytest
+
+from models import Problem
 from routing import solver
 from routing.check import check_plan
 from routing.instance import build_instance
@@ -36,3 +46,42 @@ def test_weeks_side_by_side_serve_each_visit_once(build, make_visit, monkeypatch
     served = [s.visit for r in plan.routes for s in r.stops]
     assert sorted(served) == sorted(v["id"] for v in visits)
     assert {"regroup", "improve"} <= {p.phase for p in seen}
+
+
+def _runner_until_killed(problem_json: str, pids: Queue) -> None:
+    """A solve's process: start a runner's two workers, say who they are, and wait to be killed."""
+    instance = build_instance(resolve_locations(Problem.model_validate_json(problem_json)))
+    runner = WeekRunner(instance, 2)
+    runner.result(runner.call(_nothing))
+    pids.put([p.pid for p in multiprocessing.active_children()])
+    time.sleep(120)
+
+
+def _nothing(instance: object, stopped: object) -> None:
+    return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's reaping is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_the_solve_is_killed(build, make_visit):
+    """A server stopping kills its running jobs; their week planners must not idle on for ever."""
+    context = multiprocessing.get_context("spawn")
+    pids: Queue = context.Queue()
+    problem = build([make_visit("V0")]).model_dump_json()
+    solve_process = context.Process(target=_runner_until_killed, args=(problem, pids))
+    solve_process.start()
+    workers = pids.get(timeout=60)
+    assert len(workers) == 2 and all(_running(p) for p in workers)
+    os.kill(solve_process.pid, signal.SIGKILL)
+    solve_process.join()
+    deadline = time.monotonic() + 15
+    while any(_running(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(p) for p in workers)
