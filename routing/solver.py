@@ -294,7 +294,7 @@ def _repair(
             if v in search.served() or search.stopped() or time.monotonic() > deadline:
                 break
             budget = min(try_seconds, max(0.5, deadline - time.monotonic()))
-            _improve_week(search, k, search.weeks[k], calendar[k + 1 :], budget, 0)
+            _improve_week(search, k, calendar[k + 1 :], budget, 0)
 
 
 def _first_pass(search: _Search, deadline: float, week_of: dict[int, int] | None = None) -> None:
@@ -361,7 +361,7 @@ def _improve(search: _Search, deadline: float) -> None:
         result = _result(search, sent)
         if result is None:
             return
-        _keep_if_better(search, k, search.weeks[k], result, factors)
+        _keep_if_better(search, k, result, factors)
         search.report(k + 1, len(calendar))
 
 
@@ -378,11 +378,11 @@ def _turns(count: int, slots: int) -> Iterator[tuple[int, int, bool, int]]:
         rounds += 1
 
 
-def _improve_week(search: _Search, k: int, week: _Week, later: list, budget: float, rounds: int) -> None:
+def _improve_week(search: _Search, k: int, later: list, budget: float, rounds: int) -> None:
     job, factors = _week_job(search, k, later, budget, rounds)
     result = _result(search, search.runner.submit(job))
     if result is not None:
-        _keep_if_better(search, k, week, result, factors)
+        _keep_if_better(search, k, result, factors)
 
 
 def _week_job(
@@ -409,7 +409,9 @@ def _week_job(
     return WeekJob(week.days, trips, candidates, value, budget, seed, initial, crews), factors
 
 
-def _keep_if_better(search: _Search, k: int, week: _Week, result: WeekResult, factors: dict[str, float]) -> None:
+def _keep_if_better(search: _Search, k: int, result: WeekResult, factors: dict[str, float]) -> None:
+    """Week k becomes the re-solve's result if that scores better than the week as it is now."""
+    week = search.weeks[k]
     new, old = (_score(search.instance, w.routes, w.served, factors) for w in (result, week))
     if new > old:
         search.weeks[k] = _Week(week.days, result.routes, result.served)
