@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from models import Route
-from routing.crews import CrewNeeds, assign_teams, can_ride, choose_crews
+from routing.crews import CrewNeeds, TripDay, assign_teams, can_ride, choose_crews, riders
 from routing.emit import trip_routes
 from routing.instance import Instance
-from routing.schedule import Event, Home, OpenDays, Visiting, timeline
+from routing.schedule import DEPOT, Drive, Event, Home, OpenDays, Visiting, timeline
 from routing.teams import team_fits
 from routing.trips import Trip
 from routing.week_model import WeekModel, solve_week
@@ -179,8 +179,7 @@ def _finish_trip(
         better = _reinsert(instance, settle, sequence, visit)
         if better is not None:
             events, sequence, teams = better
-    used = {c for team in teams.values() for c in team}
-    crew_by_day = [_crew_on(instance, [c for c in crew if c in used], day) for day in trip.days]
+    crew_by_day = riders(_trip_days(instance, trip, events, crew), teams)
     served = {e.visit for e in events if isinstance(e, Visiting)}
     return served, trip_routes(instance, trip, events, crew_by_day, teams)
 
@@ -204,7 +203,8 @@ class _Settler:
             events, dropped = timeline(self.instance, self.trip, sequence, self.open_days)
             sequence = [v for v in sequence if v not in dropped]
             left_out += dropped
-            teams = _teams(self.instance, self.trip, events, self.crew, self.value, pinned, self.seed)
+            days = _trip_days(self.instance, self.trip, events, self.crew)
+            teams = assign_teams(self.instance, days, self.value, pinned, self.seed)
             missing = [e.visit for e in events if isinstance(e, Visiting) and e.visit not in teams]
             if not missing:
                 return events, sequence, teams, left_out
@@ -240,19 +240,23 @@ def _crew_on(instance: Instance, crew: list[str], day: date) -> tuple[str, ...]:
     return tuple(c for c in crew if c not in away)
 
 
-def _teams(
-    instance: Instance,
-    trip: Trip,
-    events: list[Event],
-    crew: tuple[str, ...],
-    value: dict[int, float],
-    pinned: dict[int, tuple[str, ...]],
-    seed: int,
-) -> dict[int, tuple[str, ...]]:
-    teams: dict[int, tuple[str, ...]] = {}
+def _trip_days(instance: Instance, trip: Trip, events: list[Event], crew: tuple[str, ...]) -> list[TripDay]:
     width = instance.workday_minutes
-    for j, day in enumerate(trip.days):
-        stops = [e.visit for e in events if isinstance(e, Visiting) and e.begin // width == j]
-        if stops:
-            teams.update(assign_teams(instance, _crew_on(instance, list(crew), day), stops, value, pinned, seed))
-    return teams
+    return [
+        TripDay(
+            crew=_crew_on(instance, list(crew), day),
+            stops=tuple(e.visit for e in events if isinstance(e, Visiting) and e.begin // width == j),
+            night_out=j + 1 < len(trip.days) and not _home_by(events, (j + 1) * width),
+        )
+        for j, day in enumerate(trip.days)
+    ]
+
+
+def _home_by(events: list[Event], boundary: int) -> bool:
+    """Whether the van is at the depot at this night's boundary: it has not left yet, or its last
+    drive before it ended there."""
+    before = [e for e in events if e.begin < boundary]
+    if not before:
+        return True
+    last = before[-1]
+    return isinstance(last, Drive) and last.target == DEPOT and last.share_to >= 1.0 and last.end <= boundary
