@@ -11,7 +11,10 @@ from routing import solver
 from routing.check import check_plan
 from routing.instance import build_instance
 from routing.locate import resolve_locations
+from routing.parallel import WeekRunner, run_week
 from routing.solver import Progress, SolveOptions, solve
+from routing.trips import trips_of_week, weeks
+from routing.week_plan import plan_week
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "contract" / "example-problem.json"
 
@@ -229,3 +232,37 @@ def test_a_plan_serving_more_is_kept_though_it_costs_more(build, make_visit):
     assert solver._dominates(instance, made("V0", "V1"), made("V0"))
     assert not solver._dominates(instance, made("V0"), made("V0", "V1"))
     assert not solver._dominates(instance, made("V0", "V1"), made("V0", "V1"))
+
+
+def test_two_weeks_solved_together_move_a_visit_to_where_the_van_goes_anyway(build, make_visit):
+    """A week alone can only reorder its own visits; re-solved with its neighbour, a Busan visit
+    served by a trip of its own in week 1 joins week 2's Busan trip, and the first drive is saved."""
+    visits = [
+        make_visit("V0", "busan", latest_date="2027-03-12"),
+        make_visit("V1", "busan", earliest_date="2027-03-08", latest_date="2027-03-12"),
+        make_visit("V2", "busan", earliest_date="2027-03-08", latest_date="2027-03-12"),
+    ]
+    problem = build(visits, end="2027-03-12")
+    instance = build_instance(resolve_locations(problem))
+    first, second = weeks(instance)
+    value = {v: 1.0 for v in range(3)}
+    apart = [
+        plan_week(instance, trips_of_week(instance, days), offered, value, 2.0, seed=1)
+        for days, offered in ((first, [0]), (second, [1, 2]))
+    ]
+    assert [result.served for result in apart] == [{0}, {1, 2}]
+    search = solver._Search(
+        instance,
+        [0, 1, 2],
+        SolveOptions(),
+        0.0,
+        None,
+        None,
+        WeekRunner(instance),
+        [solver._Week(days, result.routes, result.served) for days, result in zip((first, second), apart, strict=True)],
+    )
+    km_apart = sum(r.drive_km for r in search.routes())
+    job, factors = solver._week_job(search, (0, 1), 3.0, 1, keep_crews=True)
+    solver._keep_if_better(search, (0, 1), run_week(instance, lambda: False, job), factors)
+    assert [week.served for week in search.weeks] == [set(), {0, 1, 2}]
+    assert sum(r.drive_km for r in search.routes()) < km_apart - 500
