@@ -134,7 +134,7 @@ class TripDay:
 
 
 # Team assignment's objective, in 1,000 won: serving outweighs everything; each consultant used
-# rides the whole trip and pays its nights out; a preferred consultant honoured is worth what the
+# rides the whole outing and pays its nights out; a preferred consultant honoured is worth what the
 # routing charges for missing one (week_model.UNWISHED_COST); an extra team member costs a little.
 TEAM_SERVE = 1_000_000
 TEAM_RIDER = 10
