@@ -173,7 +173,7 @@ def assign_teams(
                 on[(c, s)] = model.NewBoolVar(f"{c}>{s}")
                 model.AddImplication(on[(c, s)], served[s])
                 model.AddImplication(on[(c, s)], uses[(c, outing[j])])
-            honoured += _team_rules(instance, model, day, s, on, served[s], pinned)
+            honoured += _team_rules(instance, people, model, day, s, on, served[s], pinned)
         for c in day.crew:
             model.Add(sum(on[(c, s)] for s in day.stops) <= people[c].max_visits_per_day)
     model.Maximize(
@@ -208,6 +208,7 @@ def riders(days: Sequence[TripDay], teams: dict[int, tuple[str, ...]]) -> list[t
 
 def _team_rules(
     instance: Instance,
+    people: dict[str, Consultant],
     model: cp_model.CpModel,
     day: TripDay,
     s: int,
@@ -216,7 +217,6 @@ def _team_rules(
     pinned: dict[int, tuple[str, ...]],
 ) -> list[cp_model.IntVar]:
     """Skills, team size and pins of stop s; returns its 'a preferred consultant is on it' flag, if asked."""
-    people = {c.id: c for c in instance.problem.consultants}
     visit = instance.problem.visits[s]
     for skill in visit.skills:
         model.AddBoolOr([on[(c, s)] for c in day.crew if skill in people[c].skills] + [served.Not()])
