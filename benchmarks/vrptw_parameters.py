@@ -5,8 +5,9 @@ Usage, from the repository root:
     python -m benchmarks.vrptw_parameters --set gh400 --instances r1_4_1,rc1_4_1 --time-limit 30
 
 Each variant starts from `routing.week_model.search_parameters` (the product's search) and
-changes one thing. Rows are appended to benchmarks/results/vrptw_parameters.csv; the mean gap
-per variant is printed. Not a unit test.
+changes one thing; the `groups_*` variants change the search by route groups
+(`routing/route_groups.py`) on instances large enough for it. Rows are appended to
+benchmarks/results/vrptw_parameters.csv; the mean gap per variant is printed. Not a unit test.
 """
 
 import argparse
@@ -19,6 +20,8 @@ from ortools.constraint_solver import routing_enums_pb2, routing_parameters_pb2
 from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from benchmarks.public_vrptw import DEFAULT_DATA, RESULTS, best_known, instance_files
+from routing.route_groups import DEFAULT as DEFAULT_GROUPS
+from routing.route_groups import GroupSearch
 from routing.vrptw import missing_customers, read_instance, route_distance, solve
 from routing.week_model import search_parameters
 
@@ -125,11 +128,26 @@ VARIANTS: dict[str, Callable[[Params], None]] = {
 }
 
 
+# Group sizes and times for the large-neighbourhood search by route groups (routing/route_groups.py)
+GROUPS: dict[str, GroupSearch | None] = {
+    "no_groups": None,
+    "groups_40": GroupSearch(stops=40),
+    "groups_80": GroupSearch(stops=80),
+    "groups_100": GroupSearch(stops=100),
+    "groups_0.1s": GroupSearch(seconds=0.1),
+    "groups_0.6s": GroupSearch(seconds=0.6),
+    "groups_1.2s": GroupSearch(seconds=1.2),
+    "groups_first_0.05": GroupSearch(first_share=0.05),
+    "groups_first_0.2": GroupSearch(first_share=0.2),
+}
+
+
 def parameters(variants: list[str], time_limit: float) -> Params:
     """The product's search with the named changes applied in order ('lci+gls_lambda_0.2')."""
     params = search_parameters(time_limit)
     for name in variants:
-        VARIANTS[name](params)
+        if name not in GROUPS:
+            VARIANTS[name](params)
     return params
 
 
@@ -138,7 +156,8 @@ def run(variant: str, path: Path, time_limit: float, bks: float | None) -> dict[
     optional = variant != "mandatory"
     names = [] if variant in ("product", "mandatory") else variant.split("+")
     start = time.perf_counter()
-    routes = solve(instance, time_limit, parameters(names, time_limit), optional=optional)
+    groups = next((GROUPS[n] for n in names if n in GROUPS), DEFAULT_GROUPS)
+    routes = solve(instance, time_limit, parameters(names, time_limit), optional=optional, groups=groups)
     seconds = time.perf_counter() - start
     left_out = len(missing_customers(instance, routes)) if routes else instance.customers
     distance = route_distance(instance, routes) if routes and not left_out else None
@@ -153,7 +172,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--instances", default=DEFAULT_INSTANCES)
     parser.add_argument(
-        "--variants", default="product", help=f"comma-separated; join changes with '+'; 'mandatory' or {list(VARIANTS)}"
+        "--variants",
+        default="product",
+        help=f"comma-separated; join changes with '+'; 'mandatory' or {[*VARIANTS, *GROUPS]}",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=RESULTS / "vrptw_parameters.csv")
@@ -162,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     files = instance_files(args.data, args.which, args.instances.split(","))
     rows = []
     variants = args.variants.split(",")
-    unknown = [n for v in variants for n in v.split("+") if n not in VARIANTS and n != "mandatory"]
+    unknown = [n for v in variants for n in v.split("+") if n not in VARIANTS | GROUPS and n != "mandatory"]
     if unknown:
         parser.error(f"unknown variants {unknown}")
     for path in files:  # variants interleaved per instance: a change in machine load hits them alike

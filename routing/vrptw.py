@@ -14,12 +14,15 @@ solution that still misses customers fails `route_distance`.
 """
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_parameters_pb2
 
+from routing import route_groups
+from routing.route_groups import GroupSearch, improve_by_groups
 from routing.week_model import search_parameters
 
 SCALE = 10  # one decimal: the model counts distance and time in tenths
@@ -78,16 +81,65 @@ def solve(
     parameters: routing_parameters_pb2.RoutingSearchParameters | None = None,
     *,
     optional: bool = True,
+    groups: GroupSearch | None = route_groups.DEFAULT,
 ) -> list[list[int]]:
     """Routes (customer numbers as in the file) found within the time limit, by the product's search.
 
     `parameters` defaults to `routing.week_model.search_parameters(time_limit)`; pass a variant
     only to measure an alternative. `optional=False` makes every customer mandatory (the plain
-    model, which often finds no first solution): for measurements only.
+    model, which often finds no first solution): for measurements only. On an instance large
+    enough for `groups`, the whole is searched for the groups' first share of the time, then
+    a group of neighbouring routes at a time (`routing.route_groups`).
     """
+    deadline = time.perf_counter() + time_limit
+    if groups is None or not groups.worth_it(instance.customers, instance.vehicles, time_limit):
+        return _solve_whole(instance, time_limit, parameters, optional)
+    groups = groups.sized_for(instance.customers)
+    first = search_parameters(time_limit * groups.first_share)
+    if parameters is not None:
+        first.CopyFrom(parameters)
+        first.time_limit.FromMilliseconds(int(time_limit * groups.first_share * 1000))
+    routes = _solve_whole(instance, time_limit * groups.first_share, first, optional)
+    if not routes:
+        return []
+    if not groups.suits([len(r) for r in routes]):
+        start = routes + [[] for _ in range(instance.vehicles - len(routes))]  # long routes: the whole, on
+        whole = _solve_whole(instance, deadline - time.perf_counter(), None, optional, start=start)
+        return [r for r in whole if r] or routes
+    return improve_by_route_groups(instance, routes, deadline, groups)
+
+
+def improve_by_route_groups(
+    instance: VrptwInstance, routes: list[list[int]], deadline: float, groups: GroupSearch = route_groups.DEFAULT
+) -> list[list[int]]:
+    """The routes re-solved a group of neighbouring ones at a time until `deadline` (perf_counter)."""
+    routes = routes + [[] for _ in range(instance.vehicles - len(routes))]
+
+    def places(route: list[int]) -> list[tuple[float, float]]:
+        return [(instance.x[c], instance.y[c]) for c in route]
+
+    def resolve(current: list[list[int]], vehicles: list[int], seconds: float) -> list[list[int]]:
+        group = [current[v] for v in vehicles]
+        return _resolve_group(instance, group, missing_customers(instance, current), seconds)
+
+    return [r for r in improve_by_groups(routes, places, resolve, deadline, groups) if r]
+
+
+def _solve_whole(
+    instance: VrptwInstance,
+    time_limit: float,
+    parameters: routing_parameters_pb2.RoutingSearchParameters | None,
+    optional: bool,
+    start: list[list[int]] | None = None,
+) -> list[list[int]]:
     manager, routing = _model(instance, optional)
     params = parameters if parameters is not None else search_parameters(time_limit)
-    solution = routing.SolveWithParameters(params)
+    if start is None:
+        solution = routing.SolveWithParameters(params)
+    else:
+        routing.CloseModelWithParameters(params)
+        indices = [[manager.NodeToIndex(c) for c in route] for route in start]
+        solution = routing.SolveFromAssignmentWithParameters(routing.ReadAssignmentFromRoutes(indices, True), params)
     if solution is None:
         return []
     routes = []
@@ -96,9 +148,28 @@ def solve(
         while not routing.IsEnd(index):
             route.append(manager.IndexToNode(index))
             index = solution.Value(routing.NextVar(index))
-        if route:
-            routes.append(route)
-    return routes
+        routes.append(route)
+    return routes if start is not None else [r for r in routes if r]
+
+
+def _resolve_group(
+    instance: VrptwInstance, group: list[list[int]], unserved: list[int], seconds: float
+) -> list[list[int]]:
+    """The group's routes re-solved as an instance of their own (plus any customer no route serves)."""
+    customers = [c for route in group for c in route] + unserved
+    nodes = [0, *customers]
+
+    def pick(values: tuple) -> tuple:
+        return tuple(values[n] for n in nodes)
+
+    part = VrptwInstance(
+        instance.name, len(group), instance.capacity, pick(instance.x), pick(instance.y),
+        pick(instance.demand), pick(instance.ready), pick(instance.due), pick(instance.service),
+    )  # fmt: skip
+    local = {c: k for k, c in enumerate(nodes)}
+    start = [[local[c] for c in route] for route in group]
+    found = _solve_whole(part, seconds, None, True, start)
+    return [[nodes[k] for k in route] for route in found] if found else group
 
 
 def _model(

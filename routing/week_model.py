@@ -7,6 +7,7 @@ nights, pinned to that boundary; skipping it costs the crew's lodging, so the se
 weighs a night out against the drive home.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,9 @@ from datetime import date
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from routing import route_groups
 from routing.instance import Instance
+from routing.route_groups import GroupSearch, improve_by_groups
 from routing.schedule import Home
 from routing.trips import Trip
 
@@ -109,17 +112,62 @@ def solve_week(
     time_limit: float,
     initial: list[list[int | Home]] | None = None,
     on_solution: Callable[[int], None] | None = None,
+    groups: GroupSearch = route_groups.DEFAULT,
 ) -> list[list[int | Home]]:
     """Best sequences found per trip (visit indices and nights at home), within the time limit.
 
     If no first solution is found in time (a loaded machine, a short limit), the fastest
-    heuristic tries once more, so a week is never left empty for want of a start.
+    heuristic tries once more, so a week is never left empty for want of a start. A week of
+    many vans (a national fleet) is searched whole for the groups' first share of the time, then
+    a group of neighbouring trips at a time (`routing.route_groups`).
     """
-    found = _route(instance, model, time_limit, initial, on_solution, None)
+    deadline = time.perf_counter() + time_limit
+    grouped = groups.worth_it(len(model.candidates), len(model.trips), time_limit)
+    # a first solution of a national week takes a second or two; groups improve on it
+    whole = max(time_limit * groups.first_share, QUICK) if grouped else time_limit
+    found = _route(instance, model, whole, initial, on_solution, None)
     if found is None:
         fastest = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-        found = _route(instance, model, max(0.3, time_limit * 0.5), initial, on_solution, fastest)
-    return found if found is not None else [[] for _ in model.trips]
+        found = _route(instance, model, max(0.3, whole * 0.5), initial, on_solution, fastest)
+    if found is None:
+        return [[] for _ in model.trips]
+    if not grouped:
+        return found
+    groups = groups.sized_for(len(model.candidates))
+    if not groups.suits([sum(not isinstance(v, Home) for v in sequence) for sequence in found]):
+        rest = deadline - time.perf_counter()  # long trips: the whole, on from where it is
+        return (_route(instance, model, rest, found, on_solution, None) if rest > 0.1 else None) or found
+    visits = instance.problem.visits
+
+    def places(sequence: list[int | Home]) -> list[tuple[float, float]]:
+        return [(visits[v].lat, visits[v].lon) for v in sequence if not isinstance(v, Home)]  # type: ignore[misc]
+
+    def resolve(current: list[list[int | Home]], trips: list[int], seconds: float) -> list[list[int | Home]]:
+        part = _group_model(model, current, trips)
+        start = [current[t] for t in trips]
+        return _route(instance, part, seconds, start, None, None) or start
+
+    return improve_by_groups(found, places, resolve, deadline, groups)
+
+
+def _group_model(model: WeekModel, current: list[list[int | Home]], trips: list[int]) -> WeekModel:
+    """The week cut down to some of its trips: their visits, and the visits no trip serves."""
+    served = {v for sequence in current for v in sequence if not isinstance(v, Home)}
+    own = {v for t in trips for v in current[t] if not isinstance(v, Home)}
+    new_index = {t: k for k, t in enumerate(trips)}
+    candidates = [
+        v for v in model.candidates if v in own or (v not in served and any(t in new_index for t in model.allowed[v]))
+    ]
+    return WeekModel(
+        trips=[model.trips[t] for t in trips],
+        candidates=candidates,
+        allowed={v: [new_index[t] for t in model.allowed[v] if t in new_index] for v in candidates},
+        penalty={v: model.penalty[v] for v in candidates},
+        night_cost=[model.night_cost[t] for t in trips],
+        open_days={v: model.open_days[v] for v in candidates},
+        pinned=model.pinned & set(candidates),
+        unwished={new_index[t]: model.unwished[t] for t in trips if t in model.unwished},
+    )
 
 
 def _route(
