@@ -48,6 +48,8 @@ bench: $(BIN)/.bench
 	$(BIN)/python -m benchmarks.half_year anytime
 	$(BIN)/python -m benchmarks.hand_dispatch
 	$(BIN)/python -m benchmarks.public_vrptw --set solomon --time-limit 10
+	$(BIN)/python -m benchmarks.public_vrptw --set gh200 --time-limit 20 --instances r1,rc1
+	$(BIN)/python -m benchmarks.public_vrptw --set gh400 --time-limit 30 --instances r1,rc1
 
 clean:
 	rm -rf $(VENV) out var .pytest_cache .ruff_cache .hypothesis
