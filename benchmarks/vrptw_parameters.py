@@ -135,6 +135,7 @@ GROUPS: dict[str, GroupSearch | None] = {
     "groups_80": GroupSearch(stops=80),
     "groups_100": GroupSearch(stops=100),
     "groups_0.1s": GroupSearch(seconds=0.1),
+    "groups_0.2s": GroupSearch(seconds=0.2),
     "groups_0.6s": GroupSearch(seconds=0.6),
     "groups_1.2s": GroupSearch(seconds=1.2),
     "groups_first_0.05": GroupSearch(first_share=0.05),
