@@ -93,7 +93,7 @@ def solve(
     """
     deadline = time.perf_counter() + time_limit
     if groups is None or not groups.worth_it(instance.customers, instance.vehicles, time_limit):
-        return _solve_whole(instance, time_limit, parameters, optional)
+        return [r for r in _solve_whole(instance, time_limit, parameters, optional) if r]
     groups = groups.sized_for(instance.customers)
     first = search_parameters(time_limit * groups.first_share)
     if parameters is not None:
@@ -102,10 +102,9 @@ def solve(
     routes = _solve_whole(instance, time_limit * groups.first_share, first, optional)
     if not routes:
         return []
-    if not groups.suits([len(r) for r in routes]):
-        start = routes + [[] for _ in range(instance.vehicles - len(routes))]  # long routes: the whole, on
-        whole = _solve_whole(instance, deadline - time.perf_counter(), None, optional, start=start)
-        return [r for r in whole if r] or routes
+    if not groups.suits([len(r) for r in routes]):  # long routes: the whole, on from where it is
+        routes = _solve_whole(instance, deadline - time.perf_counter(), None, optional, start=routes) or routes
+        return [r for r in routes if r]
     return improve_by_route_groups(instance, routes, deadline, groups)
 
 
@@ -113,7 +112,7 @@ def improve_by_route_groups(
     instance: VrptwInstance, routes: list[list[int]], deadline: float, groups: GroupSearch = route_groups.DEFAULT
 ) -> list[list[int]]:
     """The routes re-solved a group of neighbouring ones at a time until `deadline` (perf_counter)."""
-    routes = routes + [[] for _ in range(instance.vehicles - len(routes))]
+    routes = routes + [[] for _ in range(instance.vehicles - len(routes))]  # any vehicle may join a group
 
     def places(route: list[int]) -> list[tuple[float, float]]:
         return [(instance.x[c], instance.y[c]) for c in route]
@@ -132,6 +131,7 @@ def _solve_whole(
     optional: bool,
     start: list[list[int]] | None = None,
 ) -> list[list[int]]:
+    """One route per vehicle, empty ones included (none if no solution), searched from `start` if given."""
     manager, routing = _model(instance, optional)
     params = parameters if parameters is not None else search_parameters(time_limit)
     if start is None:
@@ -149,7 +149,7 @@ def _solve_whole(
             route.append(manager.IndexToNode(index))
             index = solution.Value(routing.NextVar(index))
         routes.append(route)
-    return routes if start is not None else [r for r in routes if r]
+    return routes
 
 
 def _resolve_group(
