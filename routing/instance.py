@@ -23,6 +23,7 @@ class Instance:
     ferry_only: tuple[bool, ...]
     province: tuple[str, ...]
     day_index: dict[date, int] = field(default_factory=dict)
+    visit_index: dict[str, int] = field(default_factory=dict)  # visit id -> its place in problem.visits
 
     @property
     def workday_minutes(self) -> int:
@@ -75,4 +76,5 @@ def build_instance(problem: Problem, provider: TravelProvider | None = None) -> 
         ferry_only=tuple(regions.is_ferry_only(m) for m in places),
         province=tuple(m.province_ko for m in places),
         day_index={d: k for k, d in enumerate(days)},
+        visit_index={v.id: k for k, v in enumerate(problem.visits)},
     )

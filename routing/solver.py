@@ -448,7 +448,7 @@ def _keep_if_better(search: _Search, ks: tuple[int, ...], result: WeekResult, fa
     new = _score(search.instance, result.routes, result.served, factors)
     if new <= _score(search.instance, routes_now, served_now, factors):
         return
-    index = {v.id: i for i, v in enumerate(search.instance.problem.visits)}
+    index = search.instance.visit_index
     for k, week in zip(ks, now, strict=True):
         routes = [r for r in result.routes if r.date in week.days]
         search.weeks[k] = _Week(week.days, routes, {index[s.visit] for r in routes for s in r.stops})
@@ -462,7 +462,7 @@ def _crews(instance: Instance, trips: list, routes: list[Route]) -> list[tuple[s
 
 def _sequences(instance: Instance, trips: list, routes: list[Route]) -> list[list[int | Home]]:
     """Each trip's visits in the order its routes serve them, and its nights at home."""
-    index = {v.id: i for i, v in enumerate(instance.problem.visits)}
+    index = instance.visit_index
     sequences: list[list[int | Home]] = []
     for trip in trips:
         sequence: list[int | Home] = []
