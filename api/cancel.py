@@ -1,4 +1,5 @@
-"""The cooperative cancel flag: the job row's cancel_requested, read by whichever process solves."""
+"""The cooperative cancel flag, read by whichever process solves: the job row's cancel_requested in
+a process of our own, a named Dask event on a cluster's worker."""
 
 import time
 
@@ -6,31 +7,60 @@ from api.db import Database
 from api.queue import cancel_requested
 
 
-class CancelFlag:
-    """Callable as the solver's `should_stop`; reads the database at most once per `interval` seconds.
+class _Flag:
+    """Callable as the solver's `should_stop`; reads its source at most once per `interval` seconds."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.seen = False
+        self._checked = float("-inf")
+
+    def __call__(self) -> bool:
+        if self.seen or time.monotonic() - self._checked < self.interval:
+            return self.seen
+        self._checked = time.monotonic()
+        self.seen = self._read()
+        return self.seen
+
+    def _read(self) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let go of what the flag holds open."""
+
+
+class CancelFlag(_Flag):
+    """The job row's flag, from the database.
 
     Built from the URL inside the solving process (an engine cannot cross a process boundary),
     so the same flag works for the job's own process and for the processes of a what-if pool.
     """
 
     def __init__(self, database_url: str, job_id: int, interval: float = 1.0) -> None:
+        super().__init__(interval)
         self.database_url = database_url
         self.job_id = job_id
-        self.interval = interval
-        self.seen = False
-        self._checked = float("-inf")
         self._db: Database | None = None
 
-    def __call__(self) -> bool:
-        if self.seen or time.monotonic() - self._checked < self.interval:
-            return self.seen
-        self._checked = time.monotonic()
+    def _read(self) -> bool:
         if self._db is None:
             self._db = Database(self.database_url)
         with self._db.transaction() as session:
-            self.seen = cancel_requested(session, self.job_id)
-        return self.seen
+            return cancel_requested(session, self.job_id)
 
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+class DaskCancelFlag(_Flag):
+    """A Dask event set by the job when its cancel is asked (a cluster's worker may not reach our database)."""
+
+    def __init__(self, event_name: str, interval: float = 1.0) -> None:
+        super().__init__(interval)
+        self.event_name = event_name
+
+    def _read(self) -> bool:
+        from dask.distributed import Event  # only on a Dask worker, where it is installed
+
+        return Event(self.event_name).is_set()

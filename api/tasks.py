@@ -4,6 +4,8 @@ OR-Tools models cannot be pickled, so nothing but documents crosses a process bo
 """
 
 import os
+import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from routing.solver import SolveOptions, solve
 from routing.whatif import apply_variant, comparison_row
 
 Row = dict[str, Any]
+POLL_SECONDS = 0.5  # how often the job looks at its Dask futures and its cancel flag
 
 
 def whatif_row(
@@ -24,15 +27,20 @@ def whatif_row(
     variant: dict[str, Any],
     time_limit: float,
     seed: int,
-    cancel: tuple[str, int] | None = None,
-) -> Row:
-    """Solve one variant of the problem and return its comparison row (the unit of work of a what-if)."""
-    from api.cancel import CancelFlag
+    cancel: tuple[str, int] | str | None = None,
+) -> Row | None:
+    """Solve one variant of the problem and return its comparison row (the unit of work of a what-if).
+
+    `cancel` is the job's (database URL, id) in a process of our own, or the name of a Dask
+    event on a cluster's worker (which may not reach our database)."""
+    from api.cancel import CancelFlag, DaskCancelFlag
 
     chosen = Variant.model_validate(variant)
     varied = apply_variant(Problem.model_validate(problem), chosen)
-    flag = CancelFlag(*cancel) if cancel is not None else None
+    flag = DaskCancelFlag(cancel) if isinstance(cancel, str) else CancelFlag(*cancel) if cancel else None
     try:
+        if flag is not None and flag():  # cancelled before this variant began: it is not run
+            return None
         plan = solve(varied, SolveOptions(time_limit=time_limit, seed=seed), should_stop=flag)
     finally:
         if flag is not None:
@@ -86,7 +94,7 @@ def _on_pool(
 
 
 def _collect(
-    futures: dict[Future[Row], int],
+    futures: dict[Future[Row | None], int],
     rows: list[Row | None],
     should_stop: Callable[[], bool],
     on_row: Callable[[int], None],
@@ -104,22 +112,26 @@ def _collect(
 
 
 def _on_dask(address: str, batch: Batch, should_stop: Callable[[], bool], on_row: Callable[[int], None]) -> Outcome:
-    from dask.distributed import Client, as_completed
+    from dask.distributed import Client, Event
 
     rows: list[Row | None] = [None] * len(batch.variants)
     with Client(address, timeout=30) as client:
-        # A remote worker may not reach our database, so its solves are not told to stop early;
-        # a cancel drops the variants still waiting and the results of those still running.
+        # The cluster's workers may not reach our database: a cancel reaches them as a Dask event.
+        cancel = Event(f"movable-whatif-{uuid.uuid4().hex}", client=client)
         futures = [
-            client.submit(whatif_row, batch.problem, v, batch.time_limit, batch.seed, pure=False)
+            client.submit(whatif_row, batch.problem, v, batch.time_limit, batch.seed, cancel.name, pure=False)
             for v in batch.variants
         ]
-        index = {f.key: k for k, f in enumerate(futures)}
         workers = len(client.scheduler_info()["workers"])
-        for future in as_completed(futures):
-            rows[index[future.key]] = future.result()
+        pending, cancelled = set(range(len(futures))), False
+        while pending:
+            time.sleep(POLL_SECONDS)
+            for k in [k for k in pending if futures[k].done()]:
+                pending.discard(k)
+                rows[k] = futures[k].result()  # a variant's error is raised, as from the process pool
             on_row(sum(r is not None for r in rows))
-            if should_stop():
-                client.cancel(futures)
-                break
+            if not cancelled and should_stop():  # variants not begun are skipped; running ones stop early
+                cancel.set()
+                cancelled = True
+        cancel.clear()  # the scheduler forgets an event that is clear and awaited by no one
     return Outcome(rows, "dask", workers)

@@ -1,5 +1,8 @@
 """What-if: variants solved in parallel (a process pool, or a Dask cluster) and compared side by side."""
 
+import time
+from datetime import datetime
+
 import pytest
 
 from api.tasks import cores
@@ -44,6 +47,44 @@ def test_four_variants_on_a_dask_cluster(dispatching, monkeypatch):
         job = run_whatif(dispatching)
     assert (job["result"]["backend"], job["result"]["workers"]) == ("dask", 2)
     assert [r["variant"] for r in job["result"]["comparison"]] == [v["name"] for v in VARIANTS]
+
+
+def cancel_whatif_while_solving(seeded) -> dict:
+    """Start a what-if of four 30-s variants, cancel it once the first ones are solving; the finished job."""
+    body = {"variants": VARIANTS, "time_limit": 30}
+    job = seeded.post(f"/api/scenarios/{seeded.scenario}/what-if", "planner", json=body).json()
+    deadline = time.monotonic() + 60
+    while seeded.get(f"/api/jobs/{job['id']}").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(6)  # the workers start and begin their first variants
+    assert seeded.delete(f"/api/jobs/{job['id']}", "planner").status_code == 202
+    return seeded.wait(job["id"])
+
+
+def assert_stopped_early(job: dict) -> None:
+    """Cancelled well before one 30-s variant could finish, keeping the rows of the variants that had begun."""
+    assert job["status"] == "cancelled"
+    ran = datetime.fromisoformat(job["finished"]) - datetime.fromisoformat(job["started"])
+    assert ran.total_seconds() < 25
+    rows = job["result"]["comparison"]
+    assert 1 <= len(rows) <= 2  # two workers: the variants waiting for one were not run
+    assert {r["variant"] for r in rows} <= {v["name"] for v in VARIANTS}
+    assert all(r["visits_served"] > 0 for r in rows)  # each kept the best plan it had
+
+
+def test_cancel_a_whatif_on_a_process_pool(dispatching, monkeypatch):
+    """A planner cancels a what-if: running variants stop early with their plans so far; waiting ones are skipped."""
+    monkeypatch.setattr("api.tasks.cores", lambda: 2)
+    assert_stopped_early(cancel_whatif_while_solving(dispatching))
+
+
+def test_cancel_a_whatif_on_a_dask_cluster(dispatching, monkeypatch):
+    """On a Dask cluster the cancel reaches the workers as a Dask event (they may not reach our database)."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        monkeypatch.setenv("MOVABLE_DASK_SCHEDULER", cluster.scheduler_address)
+        assert_stopped_early(cancel_whatif_while_solving(dispatching))
 
 
 def test_whatif_422_for_an_unknown_consultant(seeded):
