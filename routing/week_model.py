@@ -95,6 +95,11 @@ def search_parameters(time_limit: float, strategy: int | None = None) -> pywrapc
 
     Parallel cheapest insertion gives the best first routes but needs about 0.5-3 s on a week of
     200 candidates here; below QUICK seconds the cheaper savings heuristic starts instead.
+
+    Guided local search keeps OR-Tools' penalty factor (lambda 0.1). Lambda 0.2 helped the public
+    benchmark (Solomon, 56 x 10 s: 1.62% mean gap against 1.98% in the same session, mostly on
+    the long routes of R2 and RC2) but cost the half-year: the demo at 120 s, seeds 1, 1, 2, came
+    to 64.8, 58.1 and 66.7 M won against 57.6 and 57.5 M with lambda 0.1.
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
     strategies = routing_enums_pb2.FirstSolutionStrategy
