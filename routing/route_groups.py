@@ -17,7 +17,7 @@ instances, centre groups): 60 stops beat 40 (9.8%) and 80-100 (6.4-7.2%); 0.2-0.
 (6.0-6.2%) beat 0.8 s (7.4%) and 0.1 s (6.6%).
 
 Where it stops: on GH-400 at 30 s the gains per group fall from 600 (tenths of the total) in the
-third second to 18 in the last five, and ten ways of searching on, tried on four instances
+third second to 18 in the last five, and seven ways of searching on (eleven settings), tried on four instances
 (R1_4_1, R1_4_6, RC1_4_1, RC1_4_6; these groups 5.45% mean gap), all ended within the same
 5.3-5.7%: iterated local search with string removals inside a group, tabu search, cross
 exchange, groups chosen by time as well as place, larger groups in the second half, closing
