@@ -16,14 +16,14 @@ by `benchmarks/vrptw_parameters.py` (`results/vrptw_parameters_groups.csv`, six 
 instances, centre groups): 60 stops beat 40 (9.8%) and 80-100 (6.4-7.2%); 0.2-0.4 s a group
 (6.0-6.2%) beat 0.8 s (7.4%) and 0.1 s (6.6%).
 
-Where it stops: on GH-400 at 30 s the gains per group fall from 600 (tenths of the total) in the
-third second to 18 in the last five, and seven ways of searching on (eleven settings), tried on four instances
-(R1_4_1, R1_4_6, RC1_4_1, RC1_4_6; these groups 5.45% mean gap), all ended within the same
-5.3-5.7%: iterated local search with string removals inside a group, tabu search, cross
-exchange, groups chosen by time as well as place, larger groups in the second half, closing
-the shortest route of a group (kept in 1-2 of 40 tries), and cold re-solves of a group
-accepted within 0.3-1% of the best whole. What is left is beyond re-solving a few neighbouring
-routes at a time.
+Where it stops: on GH-400 at 30 s (R1_4_6) the distance the groups gain per five seconds falls
+from about 600 early on to 18 at the end. Seven ways of searching on (eleven settings), tried
+on four instances (R1_4_1, R1_4_6, RC1_4_1, RC1_4_6; these groups 5.45% mean gap), all ended
+within the same 5.3-5.7%: iterated local search with string removals inside a group, tabu
+search, cross exchange, groups chosen by time as well as place, larger groups in the second
+half, closing the shortest route of a group (kept in 1-2 of 40 tries), and cold re-solves of
+a group accepted within 0.3-1% of the best whole. What is left is beyond re-solving a few
+neighbouring routes at a time.
 """
 
 import random
