@@ -57,7 +57,7 @@ def cancel_whatif_while_solving(seeded) -> dict:
     while seeded.get(f"/api/jobs/{job['id']}").json()["status"] != "running":
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    time.sleep(6)  # the workers start and begin their first variants
+    time.sleep(8)  # the workers start (spawn) and begin their first variants
     assert seeded.delete(f"/api/jobs/{job['id']}", "planner").status_code == 202
     return seeded.wait(job["id"])
 
