@@ -95,7 +95,7 @@ def solve(
     if groups is None or not groups.worth_it(instance.customers, instance.vehicles, time_limit):
         return [r for r in _solve_whole(instance, time_limit, parameters, optional) if r]
     groups = groups.sized_for(instance.customers)
-    first = search_parameters(time_limit * groups.first_share)
+    first = search_parameters(time_limit * groups.first_share, visits=instance.customers)
     if parameters is not None:
         first.CopyFrom(parameters)
         first.time_limit.FromMilliseconds(int(time_limit * groups.first_share * 1000))
@@ -133,7 +133,7 @@ def _solve_whole(
 ) -> list[list[int]]:
     """One route per vehicle, empty ones included (none if no solution), searched from `start` if given."""
     manager, routing = _model(instance, optional)
-    params = parameters if parameters is not None else search_parameters(time_limit)
+    params = parameters if parameters is not None else search_parameters(time_limit, visits=instance.customers)
     if start is None:
         solution = routing.SolveWithParameters(params)
     else:

@@ -27,7 +27,12 @@ MUST = 10**13  # penalty of leaving out a pinned visit: never worth it
 # (120 s, with WISH = 80 in routing/crews.py): 118 of 127 wishes honoured, 58,000 km and 60.1 M won,
 # against 94, 53,300 km and 59.0 M won at 40,000 (and WISH = 16).
 UNWISHED_COST = 200_000
-QUICK = 2.0  # seconds: below this a routing call starts from the faster savings heuristic
+# Seconds per visit offered: with less time than this a routing call starts from the faster savings
+# heuristic. Parallel cheapest insertion's first routes took 0.1 s for 100 visits of the demo and
+# 0.75 s for 193; with its start the province plan's weeks, at 1 s each, came to 59.8 and 60.7 M
+# won (seeds 1, 2) where a savings start at under 2 s a call gave 62.6 and 62.1 M.
+QUICK_PER_VISIT = 0.005
+WHOLE_FIRST = 2.0  # seconds: the least a week of many vans is searched whole before its groups
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,13 @@ def _restrict(var: pywrapcp.IntVar, intervals: list[tuple[int, int]]) -> None:
         reach = max(reach, hi)
 
 
-def search_parameters(time_limit: float, strategy: int | None = None) -> pywrapcp.DefaultRoutingSearchParameters:
+def search_parameters(
+    time_limit: float, strategy: int | None = None, visits: int = 0
+) -> pywrapcp.DefaultRoutingSearchParameters:
     """The routing search the solver uses everywhere (and the public-benchmark runner too).
 
-    Parallel cheapest insertion gives the best first routes but needs about 0.5-3 s on a week of
-    200 candidates here; below QUICK seconds the cheaper savings heuristic starts instead.
+    Parallel cheapest insertion gives the best first routes; with less than QUICK_PER_VISIT
+    seconds for each of the `visits` offered, the cheaper savings heuristic starts instead.
 
     Guided local search keeps OR-Tools' penalty factor (lambda 0.1). Lambda 0.2 helped the public
     benchmark (Solomon, 56 x 10 s: 1.62% mean gap against 1.98% in the same session, mostly on
@@ -104,7 +111,9 @@ def search_parameters(time_limit: float, strategy: int | None = None) -> pywrapc
     params = pywrapcp.DefaultRoutingSearchParameters()
     strategies = routing_enums_pb2.FirstSolutionStrategy
     if strategy is None:
-        strategy = strategies.PARALLEL_CHEAPEST_INSERTION if time_limit >= QUICK else strategies.SAVINGS
+        strategy = (
+            strategies.PARALLEL_CHEAPEST_INSERTION if time_limit >= QUICK_PER_VISIT * visits else strategies.SAVINGS
+        )
     params.first_solution_strategy = strategy
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
@@ -129,7 +138,7 @@ def solve_week(
     deadline = time.perf_counter() + time_limit
     grouped = groups.worth_it(len(model.candidates), len(model.trips), time_limit)
     # a first solution of a national week takes a second or two; groups improve on it
-    whole = max(time_limit * groups.first_share, QUICK) if grouped else time_limit
+    whole = max(time_limit * groups.first_share, WHOLE_FIRST) if grouped else time_limit
     found = _route(instance, model, whole, initial, on_solution, None)
     if found is None:
         fastest = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
@@ -194,7 +203,7 @@ def _route(
     time = routing.GetDimensionOrDie("time")
     _constrain_trips(instance, routing, time, model)
     _constrain_nodes(instance, manager, routing, time, model, nodes)
-    params = search_parameters(time_limit, strategy)
+    params = search_parameters(time_limit, strategy, len(model.candidates))
     if on_solution is not None:
         routing.AddAtSolutionCallback(lambda: on_solution(routing.CostVar().Max()))
     solution = _solve(instance, routing, manager, params, initial, model, nodes)

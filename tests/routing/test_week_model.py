@@ -1,10 +1,13 @@
-"""The week's routing model: a re-solve starts from the plan it is given, nights at home included."""
+"""The week's routing model: a re-solve starts from the plan it is given, nights at home included;
+a short search of a few visits starts from the better first routes."""
+
+from ortools.constraint_solver import routing_enums_pb2
 
 from routing.instance import build_instance
 from routing.locate import resolve_locations
 from routing.schedule import Home
 from routing.trips import trips_of_week, weeks
-from routing.week_model import WeekModel, solve_week
+from routing.week_model import WeekModel, search_parameters, solve_week
 from routing.week_plan import plan_week
 
 
@@ -31,3 +34,12 @@ def test_a_warm_start_keeps_the_nights_at_home(build, make_visit):
     found = solve_week(instance, model, 0.3, initial=start, on_solution=costs.append)
     assert found == [[0, Home(1), 1]]
     assert costs[0] == min(costs)  # the start was already the best plan: no night's lodging in it
+
+
+def test_a_short_search_of_a_few_visits_starts_from_cheapest_insertion() -> None:
+    """Half a second is time enough for cheapest insertion's better first routes on a province
+    plan's week of 45 visits, not on a first pass's week of 220: those start from savings."""
+    strategies = routing_enums_pb2.FirstSolutionStrategy
+    assert search_parameters(0.5, visits=45).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
+    assert search_parameters(0.5, visits=220).first_solution_strategy == strategies.SAVINGS
+    assert search_parameters(2.0, visits=220).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
