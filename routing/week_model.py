@@ -27,11 +27,20 @@ MUST = 10**13  # penalty of leaving out a pinned visit: never worth it
 # (120 s, with WISH = 80 in routing/crews.py): 118 of 127 wishes honoured, 58,000 km and 60.1 M won,
 # against 94, 53,300 km and 59.0 M won at 40,000 (and WISH = 16).
 UNWISHED_COST = 200_000
-# Seconds per visit offered: with less time than this a routing call starts from the faster savings
-# heuristic. Parallel cheapest insertion's first routes took 0.1 s for 100 visits of the demo and
-# 0.75 s for 193; with its start the province plan's weeks, at 1 s each, came to 59.8 and 60.7 M
-# won (seeds 1, 2) where a savings start at under 2 s a call gave 62.6 and 62.1 M.
+# Seconds per visit offered, below which a routing call starts from a faster, rougher first
+# solution: savings below QUICK_PER_VISIT, local cheapest insertion below SHORT_PER_VISIT, and
+# parallel cheapest insertion, the best first routes, with more time. Its first routes took 0.1 s
+# for 100 visits of the demo and 0.75 s for 193 (local cheapest insertion 0.17 s).
+# Measured on the demo's province-plan weeks, 13 weeks x 2 seeds at 1 s each (0.01 s a visit for
+# the first routing), as cost of the 26 week plans and visits left to later weeks: parallel
+# cheapest insertion 55.0 M won and 40 (seeds 3, 4: 55.5 M, 42), local cheapest insertion 51.9 M
+# and 33 (51.9 M, 32); the whole demo at 60 s then came to 54.1, 55.5 and 55.6 M won against 55.6-
+# 57.0 M. With more time it is the other way: at 4 s a week (0.04 s a visit) local cheapest
+# insertion cost 2.0 M more (and served 9 more); on Solomon at 10 s (0.1 s a visit) it gave a 2.40%
+# mean gap against 1.73-1.98%. Savings, below 2 s a call before, left the whole province plan at
+# 62.6 and 62.1 M won (seeds 1, 2), against 59.8 and 60.7 M with parallel cheapest insertion.
 QUICK_PER_VISIT = 0.005
+SHORT_PER_VISIT = 0.03
 WHOLE_FIRST = 2.0  # seconds: the least a week of many vans is searched whole before its groups
 
 
@@ -100,8 +109,9 @@ def search_parameters(
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     """The routing search the solver uses everywhere (and the public-benchmark runner too).
 
-    Parallel cheapest insertion gives the best first routes; with less than QUICK_PER_VISIT
-    seconds for each of the `visits` offered, the cheaper savings heuristic starts instead.
+    The first solution depends on the seconds for each of the `visits` offered (see
+    SHORT_PER_VISIT): parallel cheapest insertion with time, local cheapest insertion with little,
+    savings with less.
 
     Guided local search keeps OR-Tools' penalty factor (lambda 0.1). Lambda 0.2 helped the public
     benchmark (Solomon, 56 x 10 s: 1.62% mean gap against 1.98% in the same session, mostly on
@@ -109,15 +119,21 @@ def search_parameters(
     to 64.8, 58.1 and 66.7 M won against 57.6 and 57.5 M with lambda 0.1.
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
-    strategies = routing_enums_pb2.FirstSolutionStrategy
     if strategy is None:
-        strategy = (
-            strategies.PARALLEL_CHEAPEST_INSERTION if time_limit >= QUICK_PER_VISIT * visits else strategies.SAVINGS
-        )
+        strategy = _first_solution(time_limit, visits)
     params.first_solution_strategy = strategy
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
     return params
+
+
+def _first_solution(time_limit: float, visits: int) -> int:
+    strategies = routing_enums_pb2.FirstSolutionStrategy
+    if time_limit < QUICK_PER_VISIT * visits:
+        return strategies.SAVINGS
+    if time_limit < SHORT_PER_VISIT * visits:
+        return strategies.LOCAL_CHEAPEST_INSERTION
+    return strategies.PARALLEL_CHEAPEST_INSERTION
 
 
 def solve_week(

@@ -36,10 +36,12 @@ def test_a_warm_start_keeps_the_nights_at_home(build, make_visit):
     assert costs[0] == min(costs)  # the start was already the best plan: no night's lodging in it
 
 
-def test_a_short_search_of_a_few_visits_starts_from_cheapest_insertion() -> None:
-    """Half a second is time enough for cheapest insertion's better first routes on a province
-    plan's week of 45 visits, not on a first pass's week of 220: those start from savings."""
+def test_the_first_routes_fit_the_time_there_is_for_each_visit() -> None:
+    """A province plan's week of 45 visits routed in half a second starts from local cheapest
+    insertion; a first-pass week of 220 from savings; either, given time, from parallel cheapest
+    insertion's better first routes."""
     strategies = routing_enums_pb2.FirstSolutionStrategy
-    assert search_parameters(0.5, visits=45).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
+    assert search_parameters(0.5, visits=45).first_solution_strategy == strategies.LOCAL_CHEAPEST_INSERTION
     assert search_parameters(0.5, visits=220).first_solution_strategy == strategies.SAVINGS
-    assert search_parameters(2.0, visits=220).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
+    assert search_parameters(2.0, visits=45).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
+    assert search_parameters(10.0, visits=220).first_solution_strategy == strategies.PARALLEL_CHEAPEST_INSERTION
