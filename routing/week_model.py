@@ -34,11 +34,13 @@ UNWISHED_COST = 200_000
 # Measured on the demo's province-plan weeks, 13 weeks x 2 seeds at 1 s each (0.01 s a visit for
 # the first routing), as cost of the 26 week plans and visits left to later weeks: parallel
 # cheapest insertion 55.0 M won and 40 (seeds 3, 4: 55.5 M, 42), local cheapest insertion 51.9 M
-# and 33 (51.9 M, 32); the whole demo at 60 s then came to 54.1, 55.5 and 55.6 M won against 55.6-
-# 57.0 M. With more time it is the other way: at 4 s a week (0.04 s a visit) local cheapest
-# insertion cost 2.0 M more (and served 9 more); on Solomon at 10 s (0.1 s a visit) it gave a 2.40%
-# mean gap against 1.73-1.98%. Savings, below 2 s a call before, left the whole province plan at
-# 62.6 and 62.1 M won (seeds 1, 2), against 59.8 and 60.7 M with parallel cheapest insertion.
+# and 33 (51.9 M, 32). The whole demo at 60 s came to 54.2 M won with this rule (54.1, 55.5 and
+# 55.6 M with local cheapest insertion at any time above QUICK_PER_VISIT) against 55.6-57.0 M
+# with parallel cheapest insertion there. With more time it is the other way: at 4 s a week
+# (0.04 s a visit) local cheapest insertion cost 2.0 M more (and served 9 more); on Solomon at
+# 10 s (0.1 s a visit) it gave a 2.40% mean gap against 1.73-1.98%. Savings, below 2 s a call
+# before, left the whole province plan at 62.6 and 62.1 M won (seeds 1, 2), against 59.8 and
+# 60.7 M with parallel cheapest insertion.
 QUICK_PER_VISIT = 0.005
 SHORT_PER_VISIT = 0.03
 WHOLE_FIRST = 2.0  # seconds: the least a week of many vans is searched whole before its groups
