@@ -237,20 +237,41 @@ def fairness(time_limit: float, processes: int) -> None:
     _write("fairness", table([asdict(r) for r in runs]))
 
 
+# The 60 s point is solved with more seeds: one run's cost there varies by about 3 M won (5%)
+# from seed to seed, more than the 2% the target allows, so one run cannot say whether it is met.
+TARGET_SECONDS = 60.0
+TARGET_SEEDS = (1, 2, 3)
+
+
 def anytime(processes: int, limits: tuple[float, ...] = (15, 60, 120, 600)) -> None:
-    """The demo solved with longer and longer limits: the table, and cost and km over time as a PNG."""
+    """The demo solved with longer and longer limits (seed 1), and the 60 s point with more seeds:
+    the table, the gaps against the longest run, and cost and km over time as a PNG."""
     problem = make_demo(850, 1)
     options = [SolveOptions(time_limit=t, seed=1, processes=processes) for t in limits]
     runs = [measured(problem, o, f"{o.time_limit:.0f} s") for o in options]
-    best = runs[-1].cost
-    gaps = "\n".join(
-        f"- {r.name}: cost {100 * (r.cost / best - 1):+.1f}% against the {runs[-1].name} plan" for r in runs
-    )
-    _write("anytime", table([asdict(r) for r in runs]) + "\n\n" + gaps)
-    _plot_anytime(limits, runs)
+    seeds = [seed for seed in TARGET_SEEDS if seed != 1 and TARGET_SECONDS in limits]
+    target = [SolveOptions(time_limit=TARGET_SECONDS, seed=seed, processes=processes) for seed in seeds]
+    more = [measured(problem, o, f"{TARGET_SECONDS:.0f} s seed {o.seed}") for o in target]
+    _write("anytime", table([asdict(r) for r in runs + more]) + "\n\n" + _gaps(runs, more))
+    _plot_anytime(limits, runs, more)
 
 
-def _plot_anytime(limits: tuple[float, ...], runs: list[Run]) -> None:
+def _gaps(runs: list[Run], more: list[Run]) -> str:
+    """Each run's cost against the longest run's, and the mean of the 60 s runs over every seed."""
+    best = runs[-1]
+    lines = [f"- {r.name}: cost {100 * (r.cost / best.cost - 1):+.1f}% against the {best.name} plan" for r in runs]
+    at_target = [r for r in runs if r.name == f"{TARGET_SECONDS:.0f} s"] + more
+    if more:
+        mean = sum(r.cost for r in at_target) / len(at_target)
+        costs = ", ".join(f"{r.cost / 1e6:.1f}" for r in at_target)
+        lines.append(
+            f"- {TARGET_SECONDS:.0f} s over seeds {', '.join(map(str, TARGET_SEEDS))} ({costs} M won): "
+            f"mean {100 * (mean / best.cost - 1):+.1f}% against the {best.name} plan"
+        )
+    return "\n".join(lines)
+
+
+def _plot_anytime(limits: tuple[float, ...], runs: list[Run], more: list[Run]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -258,6 +279,7 @@ def _plot_anytime(limits: tuple[float, ...], runs: list[Run]) -> None:
 
     figure, cost_axis = plt.subplots(figsize=(7, 4))
     cost_axis.plot(limits, [r.cost / 1e6 for r in runs], "o-", color="tab:blue", label="cost (M won)")
+    cost_axis.plot([TARGET_SECONDS] * len(more), [r.cost / 1e6 for r in more], "o", color="tab:blue", alpha=0.4)
     cost_axis.set_xscale("log")
     cost_axis.set_xticks(limits, [f"{t:g}" for t in limits], minor=False)
     cost_axis.set_xticks([], minor=True)
