@@ -286,9 +286,16 @@ def _repair(
     search: _Search, deadline: float, served_in: dict[int, int], try_seconds: float = REPAIR_TRY_SECONDS
 ) -> None:
     """Offer each visit left open again to the weeks within its dates: first the week that served
-    it in the earlier plan (`served_in`: tight company hours far away fit few weeks), then the latest."""
+    it in the earlier plan (`served_in`: tight company hours far away fit few weeks), then the latest.
+
+    A week may take the visit in and push out another of no more worth: that one is offered again
+    too, once. (On the demo a province plan one visit short came back from its repair one other
+    visit short, the week having swapped one request of priority 1 for another.)"""
     calendar = [w.days for w in search.weeks]
-    for v in sorted(set(search.feasible) - search.served()):
+    offered: set[int] = set()
+    while left := sorted(set(search.feasible) - search.served() - offered):
+        v = left[0]
+        offered.add(v)
         visit = search.instance.problem.visits[v]
         weeks_in_dates = [
             k for k, days in enumerate(calendar) if any(visit.earliest_date <= d <= visit.latest_date for d in days)

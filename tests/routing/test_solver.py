@@ -266,3 +266,23 @@ def test_two_weeks_solved_together_move_a_visit_to_where_the_van_goes_anyway(bui
     solver._keep_if_better(search, (0, 1), run_week(instance, lambda: False, job), factors)
     assert [week.served for week in search.weeks] == [set(), {0, 1, 2}]
     assert sum(r.drive_km for r in search.routes()) < km_apart - 500
+
+
+def test_a_visit_the_repair_pushes_out_is_offered_again(build, make_visit, monkeypatch):
+    """Repairing a plan, week 1 takes in the open V0 and pushes out V1 (a swap of equal worth a
+    re-solve may make): V1 is offered again, to week 2, rather than left out of the plan."""
+    visits = [make_visit("V0"), make_visit("V1", latest_date="2027-03-12")]
+    problem = build(visits, end="2027-03-12")
+    instance = build_instance(resolve_locations(problem))
+    first, second = weeks(instance)
+
+    def resolve(search: solver._Search, k: int, budget: float, rounds: int) -> None:
+        taken = {0: 0, 1: 1}[k]  # the visit week k would take in if it were open
+        if taken not in search.served():
+            search.weeks[k] = solver._Week(search.weeks[k].days, [], {taken})
+
+    monkeypatch.setattr(solver, "_improve_week", resolve)
+    plan = [solver._Week(first, [], {1}), solver._Week(second, [], set())]
+    search = solver._Search(instance, [0, 1], SolveOptions(), 0.0, None, None, None, plan)  # type: ignore[arg-type]
+    solver._repair(search, float("inf"), {})
+    assert [week.served for week in search.weeks] == [{0}, {1}]
