@@ -3,7 +3,7 @@
     python -m benchmarks.half_year quality   --time-limit 120     # demo: ours vs VROOM relaxed
     python -m benchmarks.half_year scale     --time-limit 300     # 850 / 1,700 / 3,400 requests
     python -m benchmarks.half_year fairness  --time-limit 120     # 1,300 requests for three vans
-    python -m benchmarks.half_year anytime                        # cost over time, 10 minutes
+    python -m benchmarks.half_year anytime                        # cost over time up to 10 minutes (about 15 in all)
 
 Each solve runs in its own process so its peak memory is its own. Results are printed as
 markdown tables and written under benchmarks/results/.
