@@ -260,8 +260,8 @@ def _gaps(runs: list[Run], more: list[Run]) -> str:
     """Each run's cost against the longest run's, and the mean of the 60 s runs over every seed."""
     best = runs[-1]
     lines = [f"- {r.name}: cost {100 * (r.cost / best.cost - 1):+.1f}% against the {best.name} plan" for r in runs]
-    at_target = [r for r in runs if r.name == f"{TARGET_SECONDS:.0f} s"] + more
     if more:
+        at_target = [r for r in runs if r.name == f"{TARGET_SECONDS:.0f} s"] + more
         mean = sum(r.cost for r in at_target) / len(at_target)
         costs = ", ".join(f"{r.cost / 1e6:.1f}" for r in at_target)
         lines.append(

@@ -293,7 +293,9 @@ def _repair(
     visit short, the week having swapped one request of priority 1 for another.)"""
     calendar = [w.days for w in search.weeks]
     offered: set[int] = set()
-    while left := sorted(set(search.feasible) - search.served() - offered):
+    while (left := sorted(set(search.feasible) - search.served() - offered)) and not search.stopped():
+        if time.monotonic() > deadline:
+            return
         v = left[0]
         offered.add(v)
         visit = search.instance.problem.visits[v]
@@ -401,7 +403,7 @@ def _turns(count: int, slots: int) -> Iterator[_Move]:
     flight side by side do not share a week.
 
     Weeks alone come first: from two 60 s province plans (56.6 and 57.8 M won), 22 s of re-solves
-    on two processes gave 55.0 and 55.6 M so; 55.1 and 57.0 M with pairs first; 55.0 and 56.2 M
+    on two processes gave 55.0 and 55.6 M this way; 55.1 and 57.0 M with pairs first; 55.0 and 56.2 M
     first re-solving pairs of weeks 2-4 apart whose vans visit the same province; 55.3 and 56.2 M
     with only new crews in the first round.
     """

@@ -277,9 +277,8 @@ def test_a_visit_the_repair_pushes_out_is_offered_again(build, make_visit, monke
     first, second = weeks(instance)
 
     def resolve(search: solver._Search, k: int, budget: float, rounds: int) -> None:
-        taken = {0: 0, 1: 1}[k]  # the visit week k would take in if it were open
-        if taken not in search.served():
-            search.weeks[k] = solver._Week(search.weeks[k].days, [], {taken})
+        if k not in search.served():  # week k takes in visit k when it is open
+            search.weeks[k] = solver._Week(search.weeks[k].days, [], {k})
 
     monkeypatch.setattr(solver, "_improve_week", resolve)
     plan = [solver._Week(first, [], {1}), solver._Week(second, [], set())]
