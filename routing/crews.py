@@ -18,8 +18,8 @@ SERVE = 100_000  # serving one unit of visit value, in 10,000 won: more than any
 # Crews on nights out are large (a 60 s demo plan: 3-5 aboard where at most 2 serve a stop at
 # once, since a crew is the union of an outing's skills). Letting a crew leave out a visit that
 # needs a rider of its own did not make plans cheaper: SERVE 30 and 100 gave province plans of
-# 56.4 and 57.2 M won against 56.3 M (demo, 1 s a week, seeds 1-4); the week's other visits are
-# no better fit for a smaller crew.
+# 56.4 and 57.2 M won against 56.3 M (demo, 1 s a week, seeds 1-4), so a crew still covers
+# every visit the first pass routed.
 WISH = 80  # a preferred consultant honoured is worth about ten person-nights (800,000 won)
 
 

@@ -168,7 +168,7 @@ def _plan_weeks(
         # plans, 56.6 and 57.8 M: 55.0 and 55.6 M after 22 s of re-solves, 54.5 and 54.8 after 44 s).
         # Below a second a week it does matter: at 60 s a province plan given 0.3 or 0.45 s a week
         # (to start the re-solves sooner) cost 62 or 58.5 M, and the solve ended at 57.4 or 55.7 M
-        # (three seeds each) against 55.9 M as set; 2.7 s a week gave 55.9 M against 56.3 M at 1 s.
+        # (three seeds each) against 55.9 M as set; 2.7 s a week gave 55.9 M (seeds 1-3) against 56.3 M at 1 s.
         regroup, end = started + options.time_limit * 0.6, started + options.time_limit * 0.95
         # With a second process the province plan starts at once, beside the first plan.
         early = _send_province_plan(search, regroup, end, {}) if runner.slots > 1 else None
