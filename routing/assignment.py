@@ -15,6 +15,11 @@ the greedy plan, was tried: 10 s of it gave 53,800 km but 61 M won, so it is not
 
 The model ignores crews, skills, team sizes and company hours: the weekly routing that
 follows keeps every rule and may move a visit to another van of the same week.
+
+The weeks of VROOM's plan of the km-only relaxation (tours along corridors through four or five
+provinces) were tried in place of these: the demo's plans drove 6-10% fewer km but cost no less
+(two processes, 120 s: 54.2 M won over six runs against 54.1 M; both province plans from them
+55.2 M), as they sleep out more. The README's benchmark section has the numbers.
 """
 
 from collections.abc import Callable
