@@ -22,6 +22,14 @@ class _Flag:
         self.seen = self._read()
         return self.seen
 
+    def read_now(self) -> bool:
+        """The source read at once, whenever it was last read: the last word when a job ends.
+
+        A what-if's variants may all stop on the flag within one interval of the job's own last
+        read; the job must still end as cancelled."""
+        self._checked = float("-inf")
+        return self()
+
     def _read(self) -> bool:
         raise NotImplementedError
 

@@ -50,8 +50,8 @@ class Context:
 
     @property
     def status(self) -> str:
-        """Cancelled when the solver was told to stop (it kept the best so far), else done."""
-        return "cancelled" if self.should_stop.seen else "done"
+        """Cancelled when a cancel was asked before the job ended (it kept the best so far), else done."""
+        return "cancelled" if self.should_stop.read_now() else "done"
 
 
 def run_job(database_url: str, job_id: int, processes: int = 1) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from api.cancel import CancelFlag
 from api.tables import JobRow
 from models import Plan, Problem
 from routing.check import check_plan
@@ -48,6 +49,23 @@ def test_cancel_stops_early_and_keeps_the_best_plan(running):
     plan = running.get(f"/api/plans/{done['plan_id']}").json()["plan"]
     assert plan["routes"] and plan["kpis"]["visits_served"] > 0  # the weeks planned are kept
     assert checked(running.problem, plan) == []
+
+
+def test_a_cancel_asked_since_the_flag_was_last_read_still_ends_the_job_as_cancelled(seeded):
+    """The flag reads the database at most once a second; when the job ends it reads it afresh, so a
+    what-if whose variants all stopped on the cancel within that second does not end as 'done'."""
+    job = seeded.post(f"/api/scenarios/{seeded.scenario}/solve?time_limit=1").json()
+    db = database(seeded.client)
+    with db.transaction() as session:  # as if a worker were solving it
+        session.execute(update(JobRow).where(JobRow.id == job["id"]).values(status="running"))
+    flag = CancelFlag(db.url, job["id"], interval=60)
+    try:
+        assert flag() is False
+        assert seeded.delete(f"/api/jobs/{job['id']}").status_code == 202
+        assert flag() is False  # within its interval the flag answers from its last read
+        assert flag.read_now() is True
+    finally:
+        flag.close()
 
 
 def test_cancel_a_queued_job_at_once(seeded):
