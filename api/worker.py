@@ -48,11 +48,10 @@ class Context:
         with self.db.transaction() as session:
             set_progress(session, self.job.id, values)
 
-    @property
-    def status(self) -> str:
+    def final_status(self) -> str:
         """Cancelled when a cancel was asked before the job ended (it kept the best so far), else done.
-        Read before the job's last write transaction opens: the flag reads on a connection of its own,
-        which a SQLite write lock would keep waiting."""
+        Asked before the job's last write transaction opens: the flag reads the database on a
+        connection of its own, which a SQLite write lock would keep waiting."""
         return "cancelled" if self.should_stop.read_now() else "done"
 
 
@@ -100,7 +99,7 @@ def _solve(context: Context) -> None:
         problem = Problem.model_validate(session.get_one(ScenarioRow, job.scenario_id).problem)
     plan = solve(problem, _options(job), on_progress=context.progress, should_stop=context.should_stop)
     result = {"violations": _violations(problem, plan)}
-    status = context.status
+    status = context.final_status()
     with context.db.transaction() as session:
         row = add_plan(session, job.scenario_id, plan)
         finish(session, job.id, status, plan_id=row.id, result={"plan": row.id, **result})
@@ -118,7 +117,7 @@ def _replan(context: Context) -> None:
     plan = replan(changed, previous, freeze, _options(job), context.progress, context.should_stop)
     diff = plan_diff(previous, plan).model_dump(mode="json")
     result = {"base_plan": base_id, "violations": _violations(changed, plan), "diff": diff}
-    status = context.status
+    status = context.final_status()
     with context.db.transaction() as session:
         keep = changed if own_problem or changes != Changes() else None
         row = add_plan(session, job.scenario_id, plan, problem=keep, parent_plan_id=base_id)
@@ -138,7 +137,7 @@ def _whatif(context: Context) -> None:
     outcome = run_batch(batch, (context.db.url, job.id), context.should_stop, report)
     comparison = [row for row in outcome.rows if row is not None]
     result = {"comparison": comparison, "backend": outcome.backend, "workers": outcome.workers}
-    status = context.status
+    status = context.final_status()
     with context.db.transaction() as session:
         finish(session, job.id, status, result=result)
 
