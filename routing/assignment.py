@@ -13,7 +13,18 @@ and 57 M won, every feasible visit still served (before preferred consultants we
 which costs about 8% km: see routing/week_model.py). A CP-SAT model of the same choice, started from
 the greedy plan, was tried: 10 s of it gave 53,800 km but 61 M won, so it is not used.
 
-The model ignores crews, skills, team sizes and company hours: the weekly routing that
+A trip's nights are priced for the crew its visits need (`trip_riders`): everyone aboard sleeps
+out, and a crew holds the union of its visits' skills, so a trip to a province whose requests
+need three consultants' skills costs more than one a single consultant can serve. On the demo
+(province plans alone, 1 s a week, seeds 1-8) this took the plans from 57.9 M won on average
+(55.7-59.0) to 55.2 M (54.0-56.5), and the solve at 60 s (two processes, seeds 1-3) from 55.9 to
+53.6 M won. Counting the crew by a plain greedy cover of the skills instead (the consultant
+holding most missing skills first, over all the trip's visits at once) gave 58.8 M, and that
+count plus one 59.1 M: the count that works follows the visits in order of urgency, as the
+crew's first members are the ones the lapsing requests need. A fixed three or six people a
+night (three was the rule before) gave 57.7 and 57.3 M (seeds 1-4).
+
+Otherwise the model ignores crews, skills, team sizes and company hours: the weekly routing that
 follows keeps every rule and may move a visit to another van of the same week.
 
 The weeks of VROOM's plan of the km-only relaxation (tours along corridors through four or five
@@ -22,6 +33,7 @@ provinces) were tried in place of these: the demo's plans drove 6-10% fewer km b
 55.2 M), as they sleep out more. The README's benchmark section has the numbers.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +50,7 @@ LOCAL_HOP_MINUTES = 25  # driving between two companies of the same province, on
 FILL = 0.8  # of a trip's hours the plan may count on: the routing needs room to fit the real day
 PAIR_KM = 160  # two provinces share a trip only when their centres are this close by road (0: 60.5k km)
 MOST_SEATS = 9  # a 10-seat van with its driver: the seats only bound teams larger than any request's
-PEOPLE_PER_NIGHT = 3  # a typical crew of two and the driver, to price a night out
+PEOPLE_PER_NIGHT = 3  # a typical crew of two and the driver: whether a night out beats the drive home
 URGENT = 10**8  # worth of a visit in its last week: more than any trip costs
 FLEXIBLE = 20_000  # worth of serving a visit now that could wait: about 65 km of driving
 # Rechecked on the final code (demo, province plans at 1 s a week, seeds 1-4, 56.3 M won on
@@ -128,8 +140,11 @@ def _greedy(
                 URGENT * weight(v) * behind.get(instance.province[v], 1.0) if last_week[v] == week else FLEXIBLE
                 for v in taken
             )
-            gain = worth - _trip_cost(instance, trip, area)
-            if taken and gain > 0 and (best is None or gain > best[0]):
+            if not taken or worth - _trip_cost(instance, trip, area, 0) <= (0 if best is None else best[0]):
+                continue  # not worth it even with no one aboard but the driver: spare counting the crew
+            riders = trip_riders(instance, trip, taken, here) if _stays_out(instance, trip, area) else 0
+            gain = worth - _trip_cost(instance, trip, area, riders)
+            if gain > 0 and (best is None or gain > best[0]):
                 best = (gain, taken)
         if best is not None:
             trip_of.update({v: t for v in best[1]})
@@ -150,6 +165,47 @@ def _fill(instance: Instance, visits: list[int], minutes: int) -> list[int]:
             taken.append(v)
             used += load
     return taken
+
+
+def trip_riders(instance: Instance, trip: Trip, taken: list[int], open_here: list[int]) -> int:
+    """How many consultants a trip that sleeps out takes along: everyone aboard stays out every
+    night, and a crew holds every skill its visits need. Counted as a dispatcher builds a crew:
+    through the visits, most urgent first, adding for a visit the crew cannot serve the consultant
+    free on the trip's days who holds most of its missing skills (of those, the one able to serve
+    most of the area's open visits)."""
+    visits = instance.problem.visits
+    people = instance.problem.consultants
+    free = {c.id: set(c.skills) for c in people if any(d not in c.unavailable_dates for d in trip.days)}
+    wanted = Counter(frozenset(visits[v].skills) for v in open_here)
+    crew: list[str] = []
+    held: set[str] = set()
+    for v in taken:
+        more = _more_riders(set(visits[v].skills), visits[v].team_size - len(crew), held, crew, free, wanted)
+        crew += more or []
+        held = held.union(*(free[c] for c in more or []))
+    return len(crew)
+
+
+def _more_riders(
+    skills: set[str], short: int, held: set[str], crew: list[str], free: dict[str, set[str]], wanted: Counter
+) -> list[str] | None:
+    """Consultants to add so the crew holds `skills` and `short` more members; None when nobody free
+    holds a missing skill (the routing leaves that visit to another trip)."""
+    more: list[str] = []
+    missing = skills - held
+    while missing or len(more) < short:
+        others = [c for c in free if c not in crew and c not in more]
+        if not others:
+            return None
+        after = held.union(*(free[c] for c in more))
+        best = max(
+            others, key=lambda c: (len(missing & free[c]), sum(n for w, n in wanted.items() if w <= after | free[c]))
+        )
+        if missing and not missing & free[best]:
+            return None
+        more.append(best)
+        missing -= free[best]
+    return more
 
 
 def _areas(instance: Instance, visits: list[int]) -> list[_Area]:
@@ -194,11 +250,13 @@ def _working_minutes(instance: Instance, trip: Trip, area: _Area) -> int:
     return max(0, int(FILL * (len(trip.days) * instance.workday_minutes - drives)))
 
 
-def _trip_cost(instance: Instance, trip: Trip, area: _Area) -> int:
+def _trip_cost(instance: Instance, trip: Trip, area: _Area, riders: int) -> int:
     """The trip's drives and nights, for all its days: a trip that goes far is a trip spent there
-    (measured: pricing only the days its visits need scattered the trips, 62 M won against 57 M)."""
+    (measured: pricing only the days its visits need scattered the trips, 62 M won against 57 M).
+    Its nights are those of its `riders` and the driver."""
     policy = instance.problem.policy
     if _stays_out(instance, trip, area):
-        nights = trip.nights * PEOPLE_PER_NIGHT * policy.overnight.cost_per_person_night
+        people = riders + (1 if policy.driver_takes_seat else 0)
+        nights = trip.nights * people * policy.overnight.cost_per_person_night
         return round(area.km * policy.cost_per_km + nights)
     return round(len(trip.days) * area.km * policy.cost_per_km)
