@@ -66,10 +66,12 @@ _held: Instance | None = None  # the instance of this worker process
 _stop: Any = None  # the runner's stop event, shared with every worker
 
 
-def _hold(instance: Instance, stop: Any) -> None:
+def _hold(instance: Instance, stop: Any, parent: int) -> None:
+    """A worker's start. `parent` is the solve's process id, taken before the worker was spawned: a
+    worker still starting when its solve was killed would read its new parent here and wait on it."""
     global _held, _stop
     _held, _stop = instance, stop
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
 
 
 def _end_with_parent(parent: int) -> None:
@@ -116,7 +118,7 @@ class WeekRunner:
             context = get_context("spawn")
             self._stop = context.Event()
             self._pool = ProcessPoolExecutor(
-                self.slots, mp_context=context, initializer=_hold, initargs=(instance, self._stop)
+                self.slots, mp_context=context, initializer=_hold, initargs=(instance, self._stop, os.getpid())
             )
             for _ in range(self.slots):  # start the workers now, while the first weeks are planned here
                 self._pool.submit(_ready)
