@@ -1,6 +1,7 @@
 """One small hand-built problem per rule: the solver keeps it, and the check agrees."""
 
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,19 @@ def test_a_visit_the_repair_pushes_out_is_offered_again(build, make_visit, monke
     search = solver._Search(instance, [0, 1], SolveOptions(), 0.0, None, None, None, plan)  # type: ignore[arg-type]
     solver._repair(search, float("inf"), {})
     assert [week.served for week in search.weeks] == [{0}, {1}]
+
+
+def test_a_busy_week_gets_more_of_the_round_than_a_quiet_one():
+    """The improvement round splits its seconds by the visits each week serves: a week of 40 visits
+    gets four times what a week of 10 gets, an empty week a little, and the round's shares add up."""
+    served = [10, 40, 0]
+    moves = list(islice(solver._turns(lambda: served, slots=2), 6))  # weeks alone, each both ways
+    left = 1.0
+    seconds = []
+    for move in moves:  # a share is of the seconds left in the round when the move starts
+        seconds.append(left * move.share)
+        left -= left * move.share
+    by_week = {(k,): sum(s for move, s in zip(moves, seconds, strict=True) if move.weeks == (k,)) for k in range(3)}
+    assert by_week[(1,)] == pytest.approx(4 * by_week[(0,)])
+    assert 0 < by_week[(2,)] < by_week[(0,)]
+    assert sum(seconds) == pytest.approx(1.0)
