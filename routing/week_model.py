@@ -118,7 +118,13 @@ def search_parameters(
     Guided local search keeps OR-Tools' penalty factor (lambda 0.1). Lambda 0.2 helped the public
     benchmark (Solomon, 56 x 10 s: 1.62% mean gap against 1.98% in the same session, mostly on
     the long routes of R2 and RC2) but cost the half-year: the demo at 120 s, seeds 1, 1, 2, came
-    to 64.8, 58.1 and 66.7 M won against 57.6 and 57.5 M with lambda 0.1.
+    to 64.8, 58.1 and 66.7 M won against 57.6 and 57.5 M with lambda 0.1. Rechecked on the
+    re-solves alone (29 s of them from eight saved province plans of the demo, two processes):
+    lambda 0.05 and 0.15 ended at 54.0 and 53.9 M won on average against 53.2 M at 0.1, worse
+    on six of the eight plans each. Operator choice by multi-armed bandit, and the
+    relocate-and-make-active, exchange-and-make-active and extended swap-active operators
+    (nights at home are optional nodes), left those results within 0.2 M on every plan, as close
+    as reruns of the same plan come.
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
     if strategy is None:
