@@ -39,6 +39,13 @@ def plan_week(
 
     With `crews` (one per trip, e.g. those riding now) the week is routed for them alone, all its
     time on the routes: a start that keeps them is kept or bettered, never lost to new crews.
+
+    Choosing crews anew, the routing with everyone aboard gets half the time and the routing
+    with the crews 0.4 (the crews take a few milliseconds). Measured on the improvement phase
+    (29 s of re-solves from eight saved province plans of the demo): 0.65 and 0.25 ended at
+    53.9 M won against 53.2 M; the second routing given all the time left after the crews (about
+    a tenth more) ended where it did on seven plans of eight: it finds its best within about half
+    a second.
     """
     if not trips or not candidates:
         return WeekResult([], set())
