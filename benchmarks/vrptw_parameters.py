@@ -74,12 +74,12 @@ def _ils(automatic: bool) -> Callable[[Params], None]:
     """Iterated local search: SISR ruin (string removals), cheapest-insertion recreate, annealed acceptance.
 
     In the OR-Tools 9.15 wheel these settings leave the search as it is: R101, R105, RC101 and
-    R201 at 5 s came out with the same routes to the metre with and without them, under guided
-    local search and under greedy descent (which still stopped at its first local optimum, after
-    0.2 s), from scratch and warm-started. So the `ils_sisr` rows of the results are the plain
+    R201 at 5 s under guided local search came to the same distance, to the tenth, with and
+    without them; so did R101 warm-started (3 s) and under greedy descent, which still stopped
+    at its first local optimum after 0.2 s. So the `ils_sisr` rows of the results are the plain
     search's: in `results/vrptw_parameters_gh400.csv` they equal the product's on the same six
-    instances to the metre, and in `results/vrptw_parameters.csv` (3.16% against 4.00% on 16
-    Solomon instances) they differ from them as two runs of one search do.
+    instances, and in `results/vrptw_parameters.csv` (3.16% against 4.00% on 16 Solomon
+    instances) they differ from them as two runs of one search do.
     """
 
     def change(params: Params) -> None:
