@@ -70,27 +70,39 @@ def _neighbors(ratio: float, least: int) -> Callable[[Params], None]:
     return change
 
 
-def _ils(automatic: bool) -> Callable[[Params], None]:
-    """Iterated local search: SISR ruin (string removals), cheapest-insertion recreate, annealed acceptance.
+def _ils(automatic: bool, improve: bool = True) -> Callable[[Params], None]:
+    """Iterated local search: SISR ruin (string removals), cheapest-insertion recreate, annealed
+    acceptance; each recreated solution improved by greedy descent (`improve`) or taken as it is.
 
-    In the OR-Tools 9.15 wheel these settings leave the search as it is: R101, R105, RC101 and
-    R201 at 5 s under guided local search came to the same distance, to the tenth, with and
-    without them; so did R101 warm-started (3 s) and under greedy descent, which still stopped
-    at its first local optimum after 0.2 s. So the `ils_sisr` rows of the results are the plain
-    search's: in `results/vrptw_parameters_gh400.csv` they equal the product's on the same six
-    instances, and in `results/vrptw_parameters.csv` (3.16% against 4.00% on 16 Solomon
-    instances) they differ from them as two runs of one search do.
+    OR-Tools reads these settings only in `SolveWithIteratedLocalSearch` (not in
+    `SolveWithParameters`, nor from a start), which `routing.vrptw` calls for a whole search
+    without a start when they are set; the local search must stop at its first optimum (greedy
+    descent), or the first solve keeps all the time. Rows in the results from before that
+    (`ils_sisr` in `vrptw_parameters.csv` and `vrptw_parameters_gh400.csv`) measured the plain
+    search. Measured since (whole instances, no route groups, beside the product in one batch):
+    Solomon R1 and RC1, 20 x 10 s: 1.83% against the product's 2.26% (started at half the time
+    and then groups: 1.84%), better on 13 of 20; but on the long routes of type 2 worse (five
+    of the default 16 instances: 4.16% against 2.91%; C204 5.5% against 1.5%), and ruin and
+    recreate alone 3.00% against 1.85% on those 16. Gehring-Homberger 200 (r1, rc1), 20 x 20 s:
+    7.85% against the product's 4.40%, worse on all 20 (each improvement of a recreated solution searches all
+    200 stops: too few iterations); ruin and recreate alone 5.19%, and for half the time, then
+    groups, 4.16%, in other batches (the product's recorded run: 3.75%).
+    `results/vrptw_parameters_gh200.csv` holds that batch. A re-solve from routes cannot use it,
+    so neither route groups nor the half-year's week re-solves can.
     """
 
     def change(params: Params) -> None:
         params.use_iterated_local_search = True
+        params.local_search_metaheuristic = META.GREEDY_DESCENT
         ils = params.iterated_local_search_parameters
         ils.perturbation_strategy = ILS.PerturbationStrategy.RUIN_AND_RECREATE
         ils.ruin_recreate_parameters.recreate_strategy.heuristic = FIRST.LOCAL_CHEAPEST_INSERTION
         sisr = ils.ruin_recreate_parameters.ruin_strategies.add().sisr
         sisr.max_removed_sequence_size, sisr.avg_num_removed_visits, sisr.bypass_factor = 10, 10, 0.01
+        ils.improve_perturbed_solution = improve
         annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
         annealing.automatic_temperatures = automatic
+        ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
 
     return change
 
@@ -134,6 +146,7 @@ VARIANTS: dict[str, Callable[[Params], None]] = {
     "tabu": _meta(META.TABU_SEARCH),
     "ils_sisr": _ils(automatic=True),
     "ils_sisr_fixed_temperature": _ils(automatic=False),
+    "ils_sisr_rr": _ils(automatic=True, improve=False),  # ruin and recreate alone
     "path_lns": _path_lns,
     "cross_exchange": _cross_exchange,
     "close_nodes_lns": _close_nodes_lns,
@@ -152,6 +165,7 @@ GROUPS: dict[str, GroupSearch | None] = {
     "groups_1.2s": GroupSearch(seconds=1.2),
     "groups_first_0.05": GroupSearch(first_share=0.05),
     "groups_first_0.2": GroupSearch(first_share=0.2),
+    "groups_first_0.5": GroupSearch(first_share=0.5),
 }
 
 

@@ -19,8 +19,9 @@ instances, centre groups): 60 stops beat 40 (9.8%) and 80-100 (6.4-7.2%); 0.2-0.
 Where it stops: on GH-400 at 30 s (R1_4_6) the distance the groups gain per five seconds falls
 from about 600 early on to 18 at the end. Seven ways of searching on (eleven settings), tried
 on four instances (R1_4_1, R1_4_6, RC1_4_1, RC1_4_6; these groups 5.45% mean gap), ended at
-5.3-5.9% or worse: iterated local search with string removals inside a group (5.28%; but the
-OR-Tools 9.15 wheel ignores those settings, see `benchmarks/vrptw_parameters.py` `_ils`), tabu
+5.3-5.9% or worse: "iterated local search with string removals inside a group" (5.28%; that
+ran the plain search: OR-Tools reads those settings only in a solve without a start, so a group
+cannot use them, see `benchmarks/vrptw_parameters.py` `_ils`), tabu
 search (5.73%), cross exchange (5.70%), groups chosen by time as well as place (5.52-5.59%),
 larger groups in the second half (5.68-5.88%), closing the shortest route of a group (kept in
 1-2 of 40 tries; 5.6-7.9%), and cold re-solves of a group accepted within 0.3-1% of the best

@@ -134,7 +134,9 @@ def _solve_whole(
     """One route per vehicle, empty ones included (none if no solution), searched from `start` if given."""
     manager, routing = _model(instance, optional)
     params = parameters if parameters is not None else search_parameters(time_limit, visits=instance.customers)
-    if start is None:
+    if start is None and params.use_iterated_local_search:  # only this call reads those settings
+        solution = routing.SolveWithIteratedLocalSearch(params)
+    elif start is None:
         solution = routing.SolveWithParameters(params)
     else:
         routing.CloseModelWithParameters(params)

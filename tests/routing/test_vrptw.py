@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
+from ortools.constraint_solver import pywrapcp
 
+from benchmarks.vrptw_parameters import parameters
 from routing.vrptw import read_instance, read_solution, route_distance, solve, write_solution
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
@@ -90,3 +92,27 @@ def test_c101_in_five_seconds_within_five_percent():
     """The product's search on the real C101 gets within 5% of the distance-only BKS (827.3) in 5 s."""
     instance = read_instance(SHARED / "solomon" / "C101.txt")
     assert route_distance(instance, solve(instance, 5.0)) <= 1.05 * 827.3
+
+
+def test_iterated_local_search_settings_run_the_solve_that_reads_them(tiny: Path, monkeypatch: pytest.MonkeyPatch):
+    """OR-Tools ignores iterated-local-search settings in an ordinary solve: with them set (the
+    benchmark variant `ils_sisr`) the search goes through SolveWithIteratedLocalSearch, and still
+    serves every customer."""
+    calls = []
+    original = pywrapcp.RoutingModel.SolveWithIteratedLocalSearch
+
+    def spy(self: pywrapcp.RoutingModel, params: pywrapcp.DefaultRoutingSearchParameters) -> pywrapcp.Assignment:
+        calls.append(params.use_iterated_local_search)
+        return original(self, params)
+
+    monkeypatch.setattr(pywrapcp.RoutingModel, "SolveWithIteratedLocalSearch", spy)
+    routes = solve(read_instance(tiny), 1.0, parameters(["ils_sisr"], 1.0), groups=None)
+    assert calls == [True]
+    assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5]
+
+
+def test_product_search_does_not_iterate(tiny: Path, monkeypatch: pytest.MonkeyPatch):
+    """The product's own search stays guided local search, never the iterated-local-search solve."""
+    monkeypatch.setattr(pywrapcp.RoutingModel, "SolveWithIteratedLocalSearch", lambda *_: pytest.fail("ILS ran"))
+    routes = solve(read_instance(tiny), 1.0, groups=None)
+    assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5]
