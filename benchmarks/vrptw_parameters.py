@@ -85,10 +85,13 @@ def _ils(automatic: bool, improve: bool = True) -> Callable[[Params], None]:
     of the default 16 instances: 4.16% against 2.91%; C204 5.5% against 1.5%), and ruin and
     recreate alone 3.00% against 1.85% on those 16. Gehring-Homberger 200 (r1, rc1), 20 x 20 s:
     7.85% against the product's 4.40%, worse on all 20 (each improvement of a recreated solution searches all
-    200 stops: too few iterations); ruin and recreate alone 5.19%, and for half the time, then
-    groups, 4.16%, in other batches (the product's recorded run: 3.75%).
-    `results/vrptw_parameters_gh200.csv` holds that batch. A re-solve from routes cannot use it,
-    so neither route groups nor the half-year's week re-solves can.
+    200 stops: too few iterations); ruin and recreate alone 5.19% in another batch. Ruin and
+    recreate for the groups' first share of the time, then groups, in a second batch: 4.30%
+    with half the time, 4.43% with a fifth, against the product's 4.55% there; single instances
+    moved by up to 5 points either way between the batches (the product's recorded run: 3.75%),
+    so neither is a change beyond the noise. `results/vrptw_parameters_gh200.csv` holds both
+    batches. A re-solve from routes cannot use it, so neither route groups nor the half-year's
+    week re-solves can.
     """
 
     def change(params: Params) -> None:
