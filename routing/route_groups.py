@@ -50,7 +50,9 @@ Point = tuple[float, float]
 class GroupSearch:
     stops: int = 60  # stops per group at most: about six routes of a VRPTW
     seconds: float = 0.3  # per group's re-solve: many short ones beat fewer long ones
-    first_share: float = 0.1  # of the time, searching the whole before the groups
+    # of the time, searching the whole before the groups (Solomon R1 and RC1 at 10 s, one batch:
+    # 0.2 and 0.5 gave 2.61% and 2.49% against 2.40%)
+    first_share: float = 0.1
     seed: int = 1
     least: int = 30  # stops: a smaller group leaves the search too little to move
 
