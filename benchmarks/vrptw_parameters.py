@@ -197,8 +197,9 @@ def run(variant: str, path: Path, time_limit: float, bks: float | None) -> dict[
     names = [] if variant in ("product", "mandatory") else variant.split("+")
     start = time.perf_counter()
     groups = next((GROUPS[n] for n in names if n in GROUPS), DEFAULT_GROUPS)
-    grouped = groups is not None and groups.worth_it(instance.customers, instance.vehicles, time_limit)
-    first_seconds = time_limit * groups.first_share if groups is not None and grouped else time_limit
+    first_seconds = time_limit  # as routing.vrptw.solve splits it
+    if groups is not None and groups.worth_it(instance.customers, instance.vehicles, time_limit):
+        first_seconds *= groups.first_share
     changed = parameters(names, first_seconds, instance.customers)
     routes = solve(instance, time_limit, changed, optional=optional, groups=groups)
     seconds = time.perf_counter() - start
