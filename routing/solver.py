@@ -2,13 +2,14 @@
 
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import wait
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from models import Kpis, Plan, Problem, Route, Unassigned
+from models.io import InputError
 from routing.assignment import assign_weeks
 from routing.fairness import province_factors
 from routing.instance import Instance, build_instance
@@ -46,6 +47,11 @@ class SolveOptions:
     fair: bool = True  # weigh up provinces served below the national share (off only to measure its cost)
     # Worker processes planning weeks side by side (routing.parallel); 1 plans every week in this process.
     processes: int = 1
+    # Visit id -> the week (0 for the horizon's first, as routing.trips.weeks counts them) the second
+    # pass offers it from, in place of the province plan's choice (routing.assignment); visits not
+    # named are offered from the first week. None: the province plan chooses. A seam for measuring
+    # the choice of weeks (benchmarks/half_year.py gives it VROOM's), or for a planner's own.
+    given_weeks: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ def solve(
     instance = build_instance(problem, provider)
     impossible = structural_reasons(instance)
     check_pins(instance, set(impossible))
+    _check_given_weeks(instance, options.given_weeks)
     feasible = [i for i, v in enumerate(problem.visits) if v.id not in impossible]
     routes, served = _plan_weeks(instance, feasible, options, started, on_progress, should_stop)
     unassigned = list(impossible.values()) + [
@@ -230,9 +237,9 @@ def _province_plan(
     served_in: dict[int, int],
     watcher: _Search | None = None,
 ) -> list[_Week] | None:
-    """The half-year planned week by week, each visit offered in the week the province plan gives it,
-    then what it left out offered again (a task: it may run in a worker process). None when the
-    province plan places nothing or the solve is stopped.
+    """The half-year planned week by week, each visit offered in the week the province plan gives it
+    (or `options.given_weeks`), then what it left out offered again (a task: it may run in a worker
+    process). None when the province plan places nothing or the solve is stopped.
 
     The repair of what the new plan left out always gets its seconds (up to `end`): the weeks
     may overrun their share, and a plan one visit short is thrown away whole. `watcher`, when
@@ -242,7 +249,10 @@ def _province_plan(
         return None
     calendar = weeks(instance)
     weight = {v: float(instance.problem.visits[v].priority) for v in feasible}
-    week_of = assign_weeks(instance, feasible, calendar, weight, options.fair)
+    if options.given_weeks is None:
+        week_of = assign_weeks(instance, feasible, calendar, weight, options.fair)
+    else:
+        week_of = {v: k for v in feasible if (k := options.given_weeks.get(instance.problem.visits[v].id)) is not None}
     if not week_of:
         return None
     trial = _Search(instance, feasible, options, started, None, stopped, WeekRunner(instance), [], "regroup")
@@ -251,6 +261,21 @@ def _province_plan(
     _first_pass(trial, deadline - REPAIR_SECONDS, week_of)
     _repair(trial, min(end, max(deadline, time.monotonic() + REPAIR_SECONDS)), served_in)
     return None if trial.stopped() or len(trial.weeks) < len(calendar) else trial.weeks
+
+
+def _check_given_weeks(instance: Instance, given: Mapping[str, int] | None) -> None:
+    """Every visit named is the problem's, and every week one of its half-year's."""
+    if given is None:
+        return
+    count = len(weeks(instance))
+    errors = [f"given_weeks: {v!r} is no visit of the problem" for v in given if v not in instance.visit_index]
+    errors += [
+        f"given_weeks[{v!r}]: week {k} is not one of the half-year's weeks 0-{count - 1}"
+        for v, k in given.items()
+        if not 0 <= k < count
+    ]
+    if errors:
+        raise InputError(errors)
 
 
 def _consider(search: _Search, made: list[_Week] | None, end: float, served_in: dict[int, int]) -> None:

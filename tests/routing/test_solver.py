@@ -1,5 +1,6 @@
 """One small hand-built problem per rule: the solver keeps it, and the check agrees."""
 
+import time
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -286,6 +287,32 @@ def test_a_visit_the_repair_pushes_out_is_offered_again(build, make_visit, monke
     search = solver._Search(instance, [0, 1], SolveOptions(), 0.0, None, None, None, plan)  # type: ignore[arg-type]
     solver._repair(search, float("inf"), {})
     assert [week.served for week in search.weeks] == [{0}, {1}]
+
+
+def test_given_weeks_replace_the_province_plans_choice(build, make_visit, monkeypatch):
+    """A visit open both weeks and given the second is served there by the second pass; a visit
+    not named is offered from the first week, and served in it."""
+    visits = [make_visit(v, "suwon", latest_date="2027-03-12") for v in ("V0", "V1")]
+    instance = build_instance(resolve_locations(build(visits, end="2027-03-12")))
+    first, second = weeks(instance)
+    monkeypatch.setattr(solver, "MIN_REGROUP_SECONDS", 0.0)
+    options = SolveOptions(given_weeks={"V0": 1})
+    deadline = time.monotonic() + solver.REPAIR_SECONDS + 2.0  # two seconds for the weeks
+    made = solver._province_plan(instance, lambda: False, [0, 1], options, time.monotonic(), deadline, deadline, {})
+    assert made is not None
+    assert [week.days for week in made] == [first, second]
+    assert [week.served for week in made] == [{1}, {0}]
+
+
+def test_given_weeks_name_only_the_problems_visits_and_weeks(build, make_visit):
+    """Each bad entry is named: a visit the problem lacks, a week outside the half-year."""
+    problem = build([make_visit("V0", latest_date="2027-03-12")], end="2027-03-12")
+    with pytest.raises(InputError) as error:
+        solve(problem, SolveOptions(time_limit=1, given_weeks={"V9": 0, "V0": 2}))
+    assert error.value.messages == [
+        "given_weeks: 'V9' is no visit of the problem",
+        "given_weeks['V0']: week 2 is not one of the half-year's weeks 0-1",
+    ]
 
 
 def test_a_busy_week_gets_more_of_the_round_than_a_quiet_one():
