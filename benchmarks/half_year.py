@@ -3,7 +3,7 @@
     python -m benchmarks.half_year quality   --time-limit 120     # demo: ours vs VROOM relaxed
     python -m benchmarks.half_year scale     --time-limit 300     # 850 / 1,700 / 3,400 requests
     python -m benchmarks.half_year fairness  --time-limit 120     # 1,300 requests for three vans
-    python -m benchmarks.half_year anytime                        # cost over time up to 10 minutes (about 15 in all)
+    python -m benchmarks.half_year anytime                        # cost over time up to 10 minutes (about 35 in all)
 
 Each solve runs in its own process so its peak memory is its own. Results are printed as
 markdown tables and written under benchmarks/results/.
@@ -14,7 +14,7 @@ import multiprocessing as mp
 import resource
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,7 +118,8 @@ def measured(problem: Problem, options: SolveOptions, name: str) -> Run:
 
 def vroom_relaxed(problem: Problem, timeout: float) -> dict:
     """VROOM on the relaxation: one vehicle per van and block of working days, nights as breaks,
-    every consultant's skills on every van, no crews, seats, team size or driving limit."""
+    every consultant's skills on every van, no crews, seats, team size or driving limit. Its
+    `weeks` say which week each visit it serves is in (visit id -> week), for our solver to try."""
     import numpy as np
     import vroom
 
@@ -136,9 +137,10 @@ def vroom_relaxed(problem: Problem, timeout: float) -> dict:
     metres = np.rint(instance.travel.km * 1000).astype(np.uint32)
     solver.set_durations_matrix("car", minutes)
     solver.set_distances_matrix("car", metres)
-    vehicle_id = 0
-    for week in weeks(instance):
+    vehicle_id, week_of_vehicle = 0, {}
+    for number, week in enumerate(weeks(instance)):
         for trip in trips_of_week(instance, week):
+            week_of_vehicle[vehicle_id] = number
             nights = [
                 vroom.Break(
                     id=vehicle_id * 10 + k,
@@ -175,9 +177,17 @@ def vroom_relaxed(problem: Problem, timeout: float) -> dict:
     solution = solver.solve(exploration_level=5, nb_threads=2, timeout=timedelta(seconds=timeout))
     seconds = time.monotonic() - started
     routes = solution.routes
-    served = int((routes["type"] == "job").sum())
+    served = routes[routes["type"] == "job"]
     km = float(solution.summary.distance) / 1000 if hasattr(solution, "summary") else float("nan")
-    return {"feasible": jobs, "served": served, "drive_km": round(km, 1), "seconds": round(seconds, 1)}
+    served_in = zip(served["id"], served["vehicle_id"], strict=True)
+    weeks_of = {problem.visits[int(job)].id: week_of_vehicle[int(vehicle)] for job, vehicle in served_in}
+    return {
+        "feasible": jobs,
+        "served": len(served),
+        "drive_km": round(km, 1),
+        "seconds": round(seconds, 1),
+        "weeks": weeks_of,
+    }
 
 
 def table(rows: list[dict]) -> str:
@@ -194,14 +204,21 @@ def _write(name: str, text: str) -> None:
 
 
 def quality(time_limit: float, vroom_timeout: float, processes: int) -> None:
+    """Ours against VROOM on its relaxation, and ours given the weeks of VROOM's relaxed plan
+    (`SolveOptions.given_weeks`): on the relaxation, and on the real problem."""
     problem = make_demo(850, 1)
     options = SolveOptions(time_limit=time_limit, seed=1, processes=processes)
-    ours = measured(problem, options, f"Movable {time_limit:.0f} s")
-    on_relaxation = measured(relaxation(problem), options, f"Movable {time_limit:.0f} s, on the relaxation")
+    name = f"Movable {time_limit:.0f} s"
+    ours = measured(problem, options, name)
+    on_relaxation = measured(relaxation(problem), options, f"{name}, on the relaxation")
     relaxed = vroom_relaxed(problem, vroom_timeout)
+    vroom_weeks = replace(options, given_weeks=relaxed["weeks"])
+    relaxed_in_vroom_weeks = measured(relaxation(problem), vroom_weeks, f"{name}, on the relaxation, VROOM's weeks")
+    in_vroom_weeks = measured(problem, vroom_weeks, f"{name}, VROOM's weeks")
+    runs = (ours, on_relaxation, relaxed_in_vroom_weeks, in_vroom_weeks)
     rows = [
         {"solver": run.name, "served": f"{run.served}/{run.feasible}", "km": run.drive_km, "seconds": run.seconds}
-        for run in (ours, on_relaxation)
+        for run in runs
     ]
     rows.append(
         {
@@ -211,11 +228,12 @@ def quality(time_limit: float, vroom_timeout: float, processes: int) -> None:
             "seconds": relaxed["seconds"],
         }
     )
-    ratios = [
-        run.drive_km / relaxed["drive_km"] if relaxed["drive_km"] else float("nan") for run in (ours, on_relaxation)
-    ]
-    text = f"km ratio Movable / VROOM relaxed: {ratios[0]:.3f}; on the same relaxation: {ratios[1]:.3f}"
-    _write("quality", table(rows) + f"\n\n{text}\n\n" + table([asdict(ours), asdict(on_relaxation)]))
+    ratios = [run.drive_km / relaxed["drive_km"] if relaxed["drive_km"] else float("nan") for run in runs]
+    text = (
+        f"km ratio Movable / VROOM relaxed: {ratios[0]:.3f}; on the same relaxation: {ratios[1]:.3f}; "
+        f"on the relaxation in VROOM's weeks: {ratios[2]:.3f}; the real problem in VROOM's weeks: {ratios[3]:.3f}"
+    )
+    _write("quality", table(rows) + f"\n\n{text}\n\n" + table([asdict(run) for run in runs]))
 
 
 def relaxation(problem: Problem) -> Problem:
@@ -270,41 +288,49 @@ def fairness(time_limit: float, processes: int) -> None:
     _write("fairness", table([asdict(r) for r in runs]))
 
 
-# The 60 s point is solved with more seeds: one run's cost there varies by about 3 M won (5%)
-# from seed to seed, more than the 2% the target allows, so one run cannot say whether it is met.
+# The 60 s point and the longest are solved with more seeds: one run's cost varies by about 3 M won
+# (5%) from seed to seed, more than the 2% the target allows, so one run at either end cannot say
+# whether it is met. (Until December 2026 the 60 s seeds were set against the 600 s run of seed 1.)
 TARGET_SECONDS = 60.0
 TARGET_SEEDS = (1, 2, 3)
 
 
 def anytime(processes: int, limits: tuple[float, ...] = (15, 60, 120, 600)) -> None:
-    """The demo solved with longer and longer limits (seed 1), and the 60 s point with more seeds:
-    the table, the gaps against the longest run, and cost and km over time as a PNG."""
+    """The demo solved with longer and longer limits (seed 1), the 60 s point and the longest with
+    more seeds: the table, the gaps against the longest, and cost and km over time as a PNG."""
     problem = make_demo(850, 1)
     options = [SolveOptions(time_limit=t, seed=1, processes=processes) for t in limits]
     runs = [measured(problem, o, f"{o.time_limit:.0f} s") for o in options]
-    seeds = [seed for seed in TARGET_SEEDS if seed != 1 and TARGET_SECONDS in limits]
-    target = [SolveOptions(time_limit=TARGET_SECONDS, seed=seed, processes=processes) for seed in seeds]
-    more = [measured(problem, o, f"{TARGET_SECONDS:.0f} s seed {o.seed}") for o in target]
-    _write("anytime", table([asdict(r) for r in runs + more]) + "\n\n" + _gaps(runs, more))
-    _plot_anytime(limits, runs, more)
+    ends = [t for t in dict.fromkeys((TARGET_SECONDS, limits[-1])) if t in limits]
+    target = [SolveOptions(time_limit=t, seed=s, processes=processes) for t in ends for s in TARGET_SEEDS if s != 1]
+    more = [measured(problem, o, f"{o.time_limit:.0f} s seed {o.seed}") for o in target]
+    _write("anytime", table([asdict(r) for r in runs + more]) + "\n\n" + _gaps(runs, more, limits[-1]))
+    _plot_anytime(limits, runs, more, [o.time_limit for o in target])
 
 
-def _gaps(runs: list[Run], more: list[Run]) -> str:
-    """Each run's cost against the longest run's, and the mean of the 60 s runs over every seed."""
+def _seeded(limit: float, runs: list[Run]) -> list[Run]:
+    """The runs at `limit`, every seed."""
+    name = f"{limit:.0f} s"
+    return [r for r in runs if r.name == name or r.name.startswith(f"{name} seed ")]
+
+
+def _gaps(runs: list[Run], more: list[Run], longest: float) -> str:
+    """Each run's cost against the longest run's (seed 1), and the mean at 60 s over every seed
+    against the mean of the longest over the same seeds."""
     best = runs[-1]
     lines = [f"- {r.name}: cost {100 * (r.cost / best.cost - 1):+.1f}% against the {best.name} plan" for r in runs]
-    if more:
-        at_target = [r for r in runs if r.name == f"{TARGET_SECONDS:.0f} s"] + more
-        mean = sum(r.cost for r in at_target) / len(at_target)
-        costs = ", ".join(f"{r.cost / 1e6:.1f}" for r in at_target)
+    at_target, at_longest = _seeded(TARGET_SECONDS, runs + more), _seeded(longest, runs + more)
+    if len(at_target) > 1 and len(at_longest) > 1 and longest != TARGET_SECONDS:
+        means = [sum(r.cost for r in group) / len(group) for group in (at_target, at_longest)]
+        costs = [", ".join(f"{r.cost / 1e6:.1f}" for r in group) for group in (at_target, at_longest)]
         lines.append(
-            f"- {TARGET_SECONDS:.0f} s over seeds {', '.join(map(str, TARGET_SEEDS))} ({costs} M won): "
-            f"mean {100 * (mean / best.cost - 1):+.1f}% against the {best.name} plan"
+            f"- {TARGET_SECONDS:.0f} s over seeds {', '.join(map(str, TARGET_SEEDS))} ({costs[0]} M won): "
+            f"mean {100 * (means[0] / means[1] - 1):+.1f}% against the mean at {longest:.0f} s ({costs[1]} M won)"
         )
     return "\n".join(lines)
 
 
-def _plot_anytime(limits: tuple[float, ...], runs: list[Run], more: list[Run]) -> None:
+def _plot_anytime(limits: tuple[float, ...], runs: list[Run], more: list[Run], more_limits: list[float]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -312,7 +338,7 @@ def _plot_anytime(limits: tuple[float, ...], runs: list[Run], more: list[Run]) -
 
     figure, cost_axis = plt.subplots(figsize=(7, 4))
     cost_axis.plot(limits, [r.cost / 1e6 for r in runs], "o-", color="tab:blue", label="cost (M won)")
-    cost_axis.plot([TARGET_SECONDS] * len(more), [r.cost / 1e6 for r in more], "o", color="tab:blue", alpha=0.4)
+    cost_axis.plot(more_limits, [r.cost / 1e6 for r in more], "o", color="tab:blue", alpha=0.4)
     cost_axis.set_xscale("log")
     cost_axis.set_xticks(limits, [f"{t:g}" for t in limits], minor=False)
     cost_axis.set_xticks([], minor=True)
