@@ -26,7 +26,9 @@ from routing.week_plan import WeekResult
 MAX_CANDIDATES = 220  # visits offered to one week's routing model: about four times what fits
 # A complete first plan within 15 s (or half the limit), then week-by-week improvement. Measured
 # on the demo at 120 s, cores shared: first plan at 12.5 s (838/838 served), final cost 65.9 M won,
-# against 67.4 M won with a 60 s first pass.
+# against 67.4 M won with a 60 s first pass. Shorter, so that the second province plan (see
+# _regroup) starts sooner: 10 s or 7 s (complete at 8.9 or 7.3 s) ended 60 s solves at 52.5 and
+# 52.8 M won (seeds 1-6) against 52.9 M (seeds 1-9), within one run's spread (51.9-53.9 M).
 FIRST_PASS_SECONDS = 15.0
 IMPROVE_SECONDS = 8.0  # the longest one week's re-solve may take
 LEAST_IMPROVE_SECONDS = 0.2  # the shortest: a week serving few visits needs little
