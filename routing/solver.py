@@ -40,12 +40,13 @@ REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered ag
 SECOND_REPAIR_SECONDS = 20.0
 SECOND_REPAIR_TRY_SECONDS = 4.0
 MIN_REGROUP_SECONDS = 15.0  # below this a second half-year pass cannot finish: only improve weeks
-# The province plans end at 0.6 of the limit, but no later than 72 s into the solve (0.6 of 120 s)
-# for a half-year of the demo's size, later in proportion for more visits: more seconds a week do
-# not make a province plan cheaper, while the re-solves after it keep gaining. On the demo at 600 s,
-# province plans ending at 72 s rather than 360 s ended the solve at 49.3 and 49.1 M won (seeds 1, 2)
-# against 51.7 and 51.8 M.
-REGROUP_MOST_SECONDS = 72.0
+# The province plans end at 0.6 of the limit, but no later than 40 s into the solve for a half-year
+# of the demo's size (later in proportion for more visits): past a second or so a week a province
+# plan does not get cheaper, while the re-solves after it keep gaining. On the demo at 120 s (seeds
+# 1-5, side by side), due at 72 s (0.6 of the limit), 50 s and 40 s: 53.0, 52.4 and 51.7 M won on
+# average, 40 s better on every seed. At 600 s, due at 72 s rather than 360 s: 49.3 and 49.1 M won
+# (seeds 1, 2) against 51.7 and 51.8 M.
+REGROUP_MOST_SECONDS = 40.0
 REGROUP_MOST_FOR_VISITS = 850
 
 
