@@ -40,13 +40,16 @@ REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered ag
 SECOND_REPAIR_SECONDS = 20.0
 SECOND_REPAIR_TRY_SECONDS = 4.0
 MIN_REGROUP_SECONDS = 15.0  # below this a second half-year pass cannot finish: only improve weeks
-# The province plans end at 0.6 of the limit, but no later than 40 s into the solve for a half-year
+# The province plans end at 0.6 of the limit, but no later than 27 s into the solve for a half-year
 # of the demo's size (later in proportion for more visits): past a second or so a week a province
 # plan does not get cheaper, while the re-solves after it keep gaining. On the demo at 120 s (seeds
 # 1-5, side by side), due at 72 s (0.6 of the limit), 50 s and 40 s: 53.0, 52.4 and 51.7 M won on
 # average, 40 s better on every seed. At 600 s, due at 72 s rather than 360 s: 49.3 and 49.1 M won
-# (seeds 1, 2) against 51.7 and 51.8 M.
-REGROUP_MOST_SECONDS = 40.0
+# (seeds 1, 2) against 51.7 and 51.8 M. Due at 27 s, less than MIN_REGROUP_SECONDS after the first
+# pass, only the plan started beside the first pass is made, not the second seed's: at 120 s (seeds
+# 1-5) 51.6 M against 51.9 M at 40 s, four seeds of five cheaper; at 60 s, 52.7 M against 53.7 M
+# at 36 s (0.6 of the limit; four of five). Earlier still hurts: at 60 s, due at 21 s, 54.9 M.
+REGROUP_MOST_SECONDS = 27.0
 REGROUP_MOST_FOR_VISITS = 850
 
 
@@ -211,9 +214,9 @@ def _regroup(search: _Search, deadline: float, end: float, early: Flight | None 
     """Plan the half-year again with each visit in the week the province plan gives it (see
     routing.assignment), and keep that plan if it is better than the week-by-week one.
 
-    With worker processes two province plans are made side by side: one started with the first
-    plan (`early`), one after it with another seed, and the better one is kept: on the demo, five
-    such pairs at 60-120 s differed by 0.5-2.2 M won (of about 63 M).
+    With worker processes a province plan is started beside the first plan (`early`) and, when
+    MIN_REGROUP_SECONDS remain before `deadline` after it, one more with another seed; the better
+    one is kept: on the demo, five such pairs at 60-120 s differed by 0.5-2.2 M won (of about 63 M).
     """
     search.phase = "regroup"
     served_in = {v: k for k, week in enumerate(search.weeks) for v in week.served}
