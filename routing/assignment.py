@@ -39,8 +39,8 @@ gives a solve those weeks through `SolveOptions.given_weeks`): on the relaxation
 VROOM's weeks, our solver drives 1.02x VROOM's km against 1.38x in these; on the real problem
 VROOM's deepest search's weeks gave 50.9 M won against 54.0 M on the demo but 52.65 against 52.68 M
 on a second one, its quicker searches' 53.5-55.6 M; since the province plans are due by 40 s
-(routing/solver.py), 53.0 M against 52.3 M in these weeks. The README's benchmark section has the
-numbers.
+(routing/solver.py), 53.0 M against 52.3 M in these weeks; due by 27 s, 51.9 against 51.1 M. The
+README's benchmark section has the numbers.
 """
 
 from collections import Counter
