@@ -54,7 +54,7 @@ MIN_REGROUP_SECONDS = 15.0  # below this a second half-year pass cannot finish: 
 # 0.97 and 0.96 due at 60 s, and 850, 1,700 and 3,400 requests at 300 s came out 2-4% dearer (one run each).
 REGROUP_MOST_SECONDS = 27.0
 REGROUP_MOST_FOR_VISITS = 850
-REGROUP_SECONDS_PER_VISIT = 40.0 / 850
+REGROUP_SECONDS_PER_VISIT = 40.0 / REGROUP_MOST_FOR_VISITS
 
 
 @dataclass(frozen=True)
@@ -211,9 +211,8 @@ def _plan_weeks(
 
 def regroup_seconds(time_limit: float, visits: int) -> float:
     """When the province plans are due, in seconds into a solve of `visits` feasible visits."""
-    if visits <= REGROUP_MOST_FOR_VISITS:
-        return min(time_limit * 0.6, REGROUP_MOST_SECONDS)
-    return min(time_limit * 0.6, REGROUP_SECONDS_PER_VISIT * visits)
+    most = REGROUP_MOST_SECONDS if visits <= REGROUP_MOST_FOR_VISITS else REGROUP_SECONDS_PER_VISIT * visits
+    return min(time_limit * 0.6, most)
 
 
 def _regroup(search: _Search, deadline: float, end: float, early: Flight | None = None) -> None:
