@@ -52,6 +52,9 @@ MIN_REGROUP_SECONDS = 15.0  # below this a second half-year pass cannot finish: 
 # Larger half-years keep 40 s for each 850 visits: scaled from 27 s, 1,300 requests for three vans
 # (120 s) left the lowest province at 0.90 and 0.92 of the national share (seeds 1, 2) against
 # 0.97 and 0.96 due at 60 s, and 850, 1,700 and 3,400 requests at 300 s came out 2-4% dearer (one run each).
+# In between, 1,050 requests (1,035 feasible visits) at 120 s, seeds 1-3: due at 27 s, 67.8-68.9 M won
+# but 1,028/1,030/1,034 visits served; due at 49 s (this rule), 69.4-71.8 M and 1,032/1,034/1,031.
+# Serving comes first, so the rule stays.
 REGROUP_MOST_SECONDS = 27.0
 REGROUP_MOST_FOR_VISITS = 850
 REGROUP_SECONDS_PER_VISIT = 40.0 / REGROUP_MOST_FOR_VISITS
