@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_parameters_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_parameters_pb2
 
 from routing import route_groups
 from routing.route_groups import GroupSearch, improve_by_groups
 from routing.week_model import search_parameters
 
 SCALE = 10  # one decimal: the model counts distance and time in tenths
+Strategy = routing_enums_pb2.FirstSolutionStrategy
+# first routes tried beside parallel cheapest insertion's where routes are long (see shortest_start)
+LONG_ROUTE_STARTS = (Strategy.CHRISTOFIDES, Strategy.SAVINGS)
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,41 @@ def solve(
     routes = _solve_whole(instance, time_limit * groups.first_share, first, optional)
     if not routes:
         return []
-    if not groups.suits([len(r) for r in routes]):  # long routes: the whole, on from where it is
+    if not groups.suits([len(r) for r in routes]):  # long routes: the whole, on from the shortest start
+        routes = shortest_start(instance, routes, time_limit * groups.first_share, optional)
         routes = _solve_whole(instance, deadline - time.perf_counter(), None, optional, start=routes) or routes
         return [r for r in routes if r]
     return improve_by_route_groups(instance, routes, deadline, groups)
+
+
+def shortest_start(
+    instance: VrptwInstance, routes: list[list[int]], seconds: float, optional: bool = True
+) -> list[list[int]]:
+    """The shortest complete routes of `routes` and those LONG_ROUTE_STARTS give, each searched `seconds`.
+
+    On long routes the search settles near where it starts: from parallel cheapest insertion alone
+    it ended far from routes it could have reached from another start (C203 1.53% above the best
+    known, R203 6.78%). Solomon's type 2 (27 instances at 10 s, one batch): 2.52% and 2.58% mean
+    gap (two runs) with Christofides' and savings' routes tried as well, a tenth of the time each
+    (1 s), against 2.81% and 2.79%; at 12 s 2.50% against 2.75%. Single instances move by up to 4
+    points either way (R201 1.7% to 5.7%, R205 3.5% to 0.8%); the mean was lower in each batch.
+    Tried each for 2 s or 3 s: 2.84% and 3.46%; for 0.5 s: 2.96%; path cheapest arc as a third:
+    2.63%. It is the VRPTW runner's: the half-year's long trips (a national week) start as before.
+    """
+    best, shortest = routes, _complete_distance(instance, routes)
+    for strategy in LONG_ROUTE_STARTS:
+        found = _solve_whole(instance, seconds, search_parameters(seconds, strategy, instance.customers), optional)
+        distance = _complete_distance(instance, found)
+        if distance is not None and (shortest is None or distance < shortest):
+            best, shortest = found, distance
+    return best
+
+
+def _complete_distance(instance: VrptwInstance, routes: list[list[int]]) -> float | None:
+    """The routes' distance if they serve every customer, else None."""
+    if not routes or missing_customers(instance, routes):
+        return None
+    return route_distance(instance, [r for r in routes if r])
 
 
 def improve_by_route_groups(

@@ -6,7 +6,7 @@ import pytest
 from ortools.constraint_solver import pywrapcp
 
 from benchmarks.vrptw_parameters import parameters
-from routing.vrptw import read_instance, read_solution, route_distance, solve, write_solution
+from routing.vrptw import read_instance, read_solution, route_distance, shortest_start, solve, write_solution
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
 
@@ -116,3 +116,18 @@ def test_product_search_does_not_iterate(tiny: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(pywrapcp.RoutingModel, "SolveWithIteratedLocalSearch", lambda *_: pytest.fail("ILS ran"))
     routes = solve(read_instance(tiny), 1.0, groups=None)
     assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5]
+
+
+def test_shortest_start_completes_routes_that_miss_customers(tiny: Path):
+    """Routes leaving customers 4 and 5 out are no start: another strategy's complete routes are taken."""
+    instance = read_instance(tiny)
+    routes = shortest_start(instance, [[1, 2], [3]], 0.5)
+    assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5]
+
+
+def test_shortest_start_keeps_routes_no_other_start_beats(tiny: Path):
+    """From the best routes found in 2 s, no 0.5 s start is shorter: the given routes stay."""
+    instance = read_instance(tiny)
+    best = solve(instance, 2.0, groups=None)
+    chosen = shortest_start(instance, best + [[]] * (instance.vehicles - len(best)), 0.5)
+    assert route_distance(instance, [r for r in chosen if r]) == route_distance(instance, best)
