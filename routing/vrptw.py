@@ -117,14 +117,15 @@ def shortest_start(
 ) -> list[list[int]]:
     """The shortest complete routes of `routes` and those LONG_ROUTE_STARTS give, each searched `seconds`.
 
-    On long routes the search settles near where it starts: from parallel cheapest insertion alone
-    it ended far from routes it could have reached from another start (C203 1.53% above the best
-    known, R203 6.78%). Solomon's type 2 (27 instances at 10 s, one batch): 2.52% and 2.58% mean
-    gap (two runs) with Christofides' and savings' routes tried as well, a tenth of the time each
-    (1 s), against 2.81% and 2.79%; at 12 s 2.50% against 2.75%. Single instances move by up to 4
-    points either way (R201 1.7% to 5.7%, R205 3.5% to 0.8%); the mean was lower in each batch.
-    Tried each for 2 s or 3 s: 2.84% and 3.46%; for 0.5 s: 2.96%; path cheapest arc as a third:
-    2.63%. It is the VRPTW runner's: the half-year's long trips (a national week) start as before.
+    On long routes the search settles near where it starts: from the first routes alone (local
+    cheapest insertion's, at 1 s for 100 customers) it ended far from routes another start
+    reaches (C203 1.53% above the best known, R203 6.78%). Solomon's type 2 (27 instances at
+    10 s, one batch): 2.52% and 2.58% mean gap (two runs) with Christofides' and savings' routes
+    tried as well, a tenth of the time each (1 s), against 2.81% and 2.79%; at 12 s 2.50% against
+    2.75%. Single instances move by up to 4 points either way (R201 1.7% to 5.7%, R205 3.5% to
+    0.8%); the mean was lower in each batch. Tried each for 2 s or 3 s: 2.84% and 3.46%; for
+    0.5 s: 2.96%; path cheapest arc as a third: 2.63%. It is the VRPTW runner's: the half-year's
+    long trips (a national week) start as before.
     """
     best, shortest = routes, _complete_distance(instance, routes)
     for strategy in LONG_ROUTE_STARTS:
