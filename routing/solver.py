@@ -31,6 +31,15 @@ MAX_CANDIDATES = 220  # visits offered to one week's routing model: about four t
 # 52.8 M won (seeds 1-6) against 52.9 M (seeds 1-9), within one run's spread (51.9-53.9 M).
 FIRST_PASS_SECONDS = 15.0
 IMPROVE_SECONDS = 8.0  # the longest one week's re-solve may take
+# Of the seconds left for re-solves, what the first round (weeks alone) may take; pairs of weeks, which
+# move visits between weeks, get the rest. Before, that round took it all in a 60 s or 120 s solve.
+# On the demo, two processes, side by side (the re-solves' gain from each run's province plan):
+# 60 s, seeds 1-4: 53.4 M won on average (gained 2.2 M) against 54.4 M (1.2 M); 120 s, seeds 1-3:
+# 52.1 M (3.9 M) against 53.3 M (2.1 M), driving 64,700 km against 69,100. A share of 0.3 or 0.7 at
+# 60 s (seeds 1-4, from dearer province plans: 57.5 and 57.0 M) gained 3.5 and 2.8 M, ending at 54.0
+# and 54.2 M: any split beats none; a half is kept. A 600 s solve's first round (at most
+# IMPROVE_SECONDS a week) ends before this.
+FIRST_ROUND_SHARE = 0.5
 LEAST_IMPROVE_SECONDS = 0.2  # the shortest: a week serving few visits needs little
 REPAIR_SECONDS = 8.0  # of the regrouped plan's time, kept for fitting in the visits it left out
 REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered again
@@ -428,20 +437,14 @@ def _improve(search: _Search, deadline: float) -> None:
     slots = search.runner.slots
     flight: deque[tuple[_Move, Flight, set[int], dict[str, float]]] = deque()
     turns = _turns(lambda: [len(week.served) for week in search.weeks], slots)
+    round_ends: dict[int, float] = {}
     while not search.stopped():
         remaining = deadline - time.monotonic()
         if calendar and remaining >= 1.0 and len(flight) < slots:
             move = next(turns)
-            size = len(move.weeks)
-            # Seconds in proportion to the visits a week serves (at least LEAST_IMPROVE_SECONDS), not
-            # the same for every week (at least a second): from eight saved province plans of the demo,
-            # 29 s of re-solves on two processes came to 53.2 M won on average against 54.0 M (each
-            # plan better; 2-3 runs of plans 1-4, one of plans 5-8). Full 60 s solves, seeds 1-6:
-            # 53.1 M against 53.9 M, most of it from their province plans, which this does not touch.
-            # Weighing weeks by their cost instead of their visits gave 53.6 M (plans 1-4), by their
-            # visits to the power 1.5 53.7 M against 53.4 M (plans 5-8).
-            share = slots * remaining * move.share
-            budget = min(IMPROVE_SECONDS * size, remaining, max(LEAST_IMPROVE_SECONDS * size, share))
+            now = time.monotonic()
+            round_end = round_ends.setdefault(move.round, _round_end(move.round, now, deadline))
+            budget = _budget(move, slots, remaining, round_end - now)
             busy = set().union(*(offer for other, _, offer, _ in flight if other.weeks != move.weeks))
             job, factors = _week_job(search, move.weeks, budget, move.round, busy, move.keep_crews)
             flight.append((move, search.runner.submit(job), set(job.candidates), factors))
@@ -492,6 +495,31 @@ def _turns(sizes: Callable[[], list[int]], slots: int) -> Iterator[_Move]:
         for i, (weeks_, keep) in enumerate(moves):
             yield _Move(rounds, weeks_, keep, weight[i] / sum(weight[i:]))
         rounds += 1
+
+
+def _round_end(round_: int, now: float, deadline: float) -> float:
+    """When a round of re-solves starting `now` should be over: the first, of weeks alone, after
+    FIRST_ROUND_SHARE of the seconds left, so that a short solve's pairs of weeks get their turn
+    (before, the first round took all of a 60 s or 120 s solve); later rounds at the deadline."""
+    return now + (deadline - now) * (FIRST_ROUND_SHARE if round_ == 0 else 1.0)
+
+
+def _budget(move: _Move, slots: int, remaining: float, left_in_round: float) -> float:
+    """A re-solve's seconds: its share of what is left of its round, at least a little, at most
+    IMPROVE_SECONDS a week.
+
+    Seconds in proportion to the visits a week serves (at least LEAST_IMPROVE_SECONDS), not
+    the same for every week (at least a second): from eight saved province plans of the demo,
+    29 s of re-solves on two processes came to 53.2 M won on average against 54.0 M (each
+    plan better; 2-3 runs of plans 1-4, one of plans 5-8). Full 60 s solves, seeds 1-6:
+    53.1 M against 53.9 M, most of it from their province plans, which this does not touch.
+    Weighing weeks by their cost instead of their visits gave 53.6 M (plans 1-4), by their
+    visits to the power 1.5 53.7 M against 53.4 M (plans 5-8).
+    """
+    size = len(move.weeks)
+    left = max(LEAST_IMPROVE_SECONDS, min(remaining, left_in_round))
+    share = slots * left * move.share
+    return min(IMPROVE_SECONDS * size, left, max(LEAST_IMPROVE_SECONDS * size, share))
 
 
 def _improve_week(search: _Search, k: int, budget: float, rounds: int) -> None:

@@ -345,3 +345,20 @@ def test_larger_half_years_get_forty_seconds_of_province_plans_for_each_850_visi
     assert solver.regroup_seconds(600, 1700) == pytest.approx(80)
     assert solver.regroup_seconds(300, 3400) == pytest.approx(160)
     assert solver.regroup_seconds(30, 3400) == pytest.approx(18)
+
+
+def test_pairs_of_weeks_get_half_of_a_short_improvement_phase():
+    """Re-solves one after another on one process: the first round (each of 20 weeks alone) is over
+    by half of the 100 s left, and the pairs that follow share the other half, none cut short.
+    (Before, the first round filled the whole phase of a 60 s or 120 s solve.)"""
+    served = [10] * 20
+    now, deadline, round_ends, spent = 0.0, 100.0, {}, {0: 0.0, 1: 0.0}
+    for move in solver._turns(lambda: served, slots=1):
+        if deadline - now < 1.0 or move.round > 1:
+            break
+        end = round_ends.setdefault(move.round, solver._round_end(move.round, now, deadline))
+        budget = solver._budget(move, 1, deadline - now, end - now)
+        spent[move.round] += budget
+        now += budget
+    assert spent[0] == pytest.approx(50)
+    assert spent[1] == pytest.approx(50, abs=1.0)
