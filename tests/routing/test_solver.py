@@ -362,3 +362,10 @@ def test_pairs_of_weeks_get_half_of_a_short_improvement_phase():
         now += budget
     assert spent[0] == pytest.approx(50)
     assert spent[1] == pytest.approx(50, abs=1.0)
+
+
+def test_when_capacity_is_short_weeks_alone_keep_the_whole_first_round():
+    # Pairs given half the time served more visits, but of the provinces served best.
+    assert solver._round_end(0, 10.0, 110.0, complete=False) == pytest.approx(110.0)
+    assert solver._round_end(0, 10.0, 110.0, complete=True) == pytest.approx(60.0)
+    assert solver._round_end(1, 60.0, 110.0, complete=True) == pytest.approx(110.0)
