@@ -114,7 +114,8 @@ def _replan(context: Context) -> None:
     changes = Changes.model_validate(job.params.get("changes", {}))
     changed = apply_changes(problem, changes)
     freeze = date.fromisoformat(job.params["freeze_until"])
-    plan = replan(changed, previous, freeze, _options(job), context.progress, context.should_stop)
+    fresh = bool(job.params.get("fresh", False))
+    plan = replan(changed, previous, freeze, _options(job), context.progress, context.should_stop, fresh)
     diff = plan_diff(previous, plan).model_dump(mode="json")
     result = {"base_plan": base_id, "violations": _violations(changed, plan), "diff": diff}
     status = context.final_status()

@@ -38,11 +38,13 @@ class Changes(Contract):
 
 
 class ReplanRequest(Contract):
-    """Re-plan from `freeze_until` on: every route before it is kept exactly as it was."""
+    """Re-plan from `freeze_until` on: every route before it is kept exactly as it was, and after
+    it the weeks the changes leave intact; `fresh` plans everything after it anew."""
 
     freeze_until: date
     changes: Changes = Changes()
     time_limit: float = Field(default=60, ge=1, le=3600)
+    fresh: bool = False
 
 
 class Variant(Contract):

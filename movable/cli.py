@@ -65,6 +65,7 @@ def solve(
 
 PHASES = {
     "first plan": "첫 계획 first plan",
+    "start": "이전 계획에서 from the earlier plan",
     "regroup": "권역 재편 regroup",
     "improve": "개선 improve",
     "done": "완료 done",

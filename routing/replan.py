@@ -2,10 +2,14 @@
 
 Routes before `freeze_until` are promises already kept or made; they are copied verbatim.
 A van that is away overnight at the freeze date keeps its trip until it is home again, so
-no van is ever teleported; the new plan starts from there.
+no van is ever teleported; the new plan starts from there. After it, the new plan starts
+from the earlier one (routing.warm): weeks the changes leave intact stay as they were, so a
+consultant falling ill moves the visits of their week, not the half-year's. `fresh` plans the
+rest anew instead (a coordinator who wants the cheapest plan and will call everyone anyway).
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from models import Plan, Problem, Route
@@ -79,18 +83,25 @@ def replan(
     options: SolveOptions | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    fresh: bool = False,
 ) -> Plan:
-    """A new plan for the (already changed) problem that keeps every route before `freeze_until`."""
+    """A new plan for the (already changed) problem that keeps every route before `freeze_until`,
+    and after it as much of the earlier plan as still holds (all of it planned anew if `fresh`)."""
     problem = resolve_locations(problem)
     kept = frozen_routes(previous, freeze_until)
     conflicts = _kept_conflicts(problem, previous, kept)
     if conflicts:
         raise InputError([f"the frozen part of the plan no longer holds: {c}" for c in conflicts[:20]])
     rest = _remaining_problem(problem, kept, freeze_until)
-    fresh = solve(rest, options or SolveOptions(), on_progress=on_progress, should_stop=should_stop)
-    routes = sorted([*kept, *fresh.routes], key=lambda r: (r.date, r.van))
-    plan = Plan(problem=problem.name, routes=tuple(routes), unassigned=fresh.unassigned, kpis=fresh.kpis)
-    return plan.model_copy(update={"kpis": kpis_for_plan(problem, plan, fresh.kpis.solve_seconds)})
+    options = options or SolveOptions()
+    if not fresh:
+        days_kept = {(r.van, r.date) for r in kept}
+        start = tuple(r for r in previous.routes if r.date >= freeze_until and (r.van, r.date) not in days_kept)
+        options = replace(options, start=start)
+    new = solve(rest, options, on_progress=on_progress, should_stop=should_stop)
+    routes = sorted([*kept, *new.routes], key=lambda r: (r.date, r.van))
+    plan = Plan(problem=problem.name, routes=tuple(routes), unassigned=new.unassigned, kpis=new.kpis)
+    return plan.model_copy(update={"kpis": kpis_for_plan(problem, plan, new.kpis.solve_seconds)})
 
 
 def _kept_conflicts(problem: Problem, previous: Plan, kept: list[Route]) -> list[str]:

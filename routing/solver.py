@@ -20,6 +20,7 @@ from routing.reasons import structural_reasons
 from routing.schedule import Home
 from routing.travel import TravelProvider
 from routing.trips import trips_of_week, weeks
+from routing.warm import routes_by_week, week_holds
 from routing.week_model import UNWISHED_COST
 from routing.week_plan import WeekResult
 
@@ -41,6 +42,7 @@ IMPROVE_SECONDS = 8.0  # the longest one week's re-solve may take
 # IMPROVE_SECONDS a week) ends before this. Only for a complete plan (see _round_end).
 FIRST_ROUND_SHARE = 0.5
 LEAST_IMPROVE_SECONDS = 0.2  # the shortest: a week serving few visits needs little
+WARM_ROUNDS = 4  # of re-solves of the weeks a re-plan changes (see _start_from): alone, pairs, again
 REPAIR_SECONDS = 8.0  # of the regrouped plan's time, kept for fitting in the visits it left out
 REPAIR_TRY_SECONDS = 1.5  # one week's re-solve with a left-out visit offered again
 # When the province plan is cheaper but a visit short, it gets this much more time, in longer tries,
@@ -81,6 +83,10 @@ class SolveOptions:
     # named are offered from the first week. None: the province plan chooses. A seam for measuring
     # the choice of weeks (benchmarks/half_year.py gives it VROOM's), or for a planner's own.
     given_weeks: Mapping[str, int] | None = None
+    # Routes of an earlier plan of this problem to start from (a re-plan, routing.replan): its weeks
+    # that still keep every rule stay as they are, and only the others, and the weeks that could
+    # take a visit it leaves open, are planned again (routing.warm). None plans afresh.
+    start: tuple[Route, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,8 @@ class Progress:
     feasible: int
     cost: float
     seconds: float
-    phase: str = "first plan"  # then "regroup" (the province plan), "improve" and "done"
+    # then "regroup" (the province plan), "improve" and "done"; "start" when planned from an earlier plan
+    phase: str = "first plan"
     time_limit: float = 0.0
 
 
@@ -195,30 +202,71 @@ def _plan_weeks(
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Route], set[int]]:
     """A first complete plan quickly, week by week; then the province plan (see _regroup), then
-    re-solve weeks while time remains."""
+    re-solve weeks while time remains. From an earlier plan (`options.start`), its weeks that
+    still hold instead, and re-solves of the others only."""
     with WeekRunner(instance, options.processes, should_stop) as runner:
         search = _Search(instance, feasible, options, started, on_progress, should_stop, runner, [])
-        first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
-        # More seconds for each week of the province plan do not make it cheaper (demo, seed 1, one
-        # process: 1.1, 1.7, 2.5, 4 s a week gave 56.8, 55.9, 56.3, 57.1 M won; each week solved
-        # twice, the better kept, 57.5 M), but the re-solves after it do (from two 60 s province
-        # plans, 56.6 and 57.8 M: 55.0 and 55.6 M after 22 s of re-solves, 54.5 and 54.8 after 44 s).
-        # Below a second a week it does matter: at 60 s a province plan given 0.3 or 0.45 s a week
-        # (to start the re-solves sooner) cost 62 or 58.5 M, and the solve ended at 57.4 or 55.7 M
-        # (three seeds each) against 55.9 M as set; 2.7 s a week gave 55.9 M (seeds 1-3) against 56.3 M at 1 s.
-        # Solving each province-plan week twice in its second, the second warm-started from the first
-        # (as a re-solve is), gave 57.1 M against 54.7 M (seeds 1-4, side by side), with more nights
-        # out (458-477 against 406-438) and more wishes honoured (110-118 against 107-112 of 127).
-        regroup = started + regroup_seconds(options.time_limit, len(feasible))
         end = started + options.time_limit * 0.95
-        # With a second process the province plan starts at once, beside the first plan.
-        early = _send_province_plan(search, regroup, end, {}) if runner.slots > 1 else None
-        _first_pass(search, started + first_pass)
-        _regroup(search, regroup, end, early)
-        _improve(search, end)
+        if options.start is None:
+            _plan_afresh(search, end)
+        elif touched := _start_from(search, options.start, end):
+            _improve(search, end, touched)
     search.phase = "done"
     search.report(len(search.weeks), len(weeks(instance)))  # fewer weeks when stopped early
     return search.routes(), search.served()
+
+
+def _plan_afresh(search: _Search, end: float) -> None:
+    """The first plan, the province plans beside it, and re-solves of every week until `end`."""
+    options, started = search.options, search.started
+    first_pass = min(FIRST_PASS_SECONDS, options.time_limit * 0.5)
+    # More seconds for each week of the province plan do not make it cheaper (demo, seed 1, one
+    # process: 1.1, 1.7, 2.5, 4 s a week gave 56.8, 55.9, 56.3, 57.1 M won; each week solved
+    # twice, the better kept, 57.5 M), but the re-solves after it do (from two 60 s province
+    # plans, 56.6 and 57.8 M: 55.0 and 55.6 M after 22 s of re-solves, 54.5 and 54.8 after 44 s).
+    # Below a second a week it does matter: at 60 s a province plan given 0.3 or 0.45 s a week
+    # (to start the re-solves sooner) cost 62 or 58.5 M, and the solve ended at 57.4 or 55.7 M
+    # (three seeds each) against 55.9 M as set; 2.7 s a week gave 55.9 M (seeds 1-3) against 56.3 M at 1 s.
+    # Solving each province-plan week twice in its second, the second warm-started from the first
+    # (as a re-solve is), gave 57.1 M against 54.7 M (seeds 1-4, side by side), with more nights
+    # out (458-477 against 406-438) and more wishes honoured (110-118 against 107-112 of 127).
+    regroup = started + regroup_seconds(options.time_limit, len(search.feasible))
+    # With a second process the province plan starts at once, beside the first plan.
+    early = _send_province_plan(search, regroup, end, {}) if search.runner.slots > 1 else None
+    _first_pass(search, started + first_pass)
+    _regroup(search, regroup, end, early)
+    _improve(search, end)
+
+
+def _start_from(search: _Search, start: tuple[Route, ...], end: float) -> set[int]:
+    """The earlier plan's weeks that still hold, as they were (routing.warm); each of the others
+    planned again from its routes, crews chosen anew. Returns the weeks to re-solve further: those,
+    and every week within the dates of a visit left open (a new request, or one a broken week lost)."""
+    search.phase = "start"
+    instance, calendar = search.instance, weeks(search.instance)
+    index, feasible = instance.visit_index, set(search.feasible)
+    broken: list[int] = []
+    for k, routes in enumerate(routes_by_week(calendar, start)):
+        # stops of visits no longer requested only guide a broken week's re-solve
+        usable = [r.model_copy(update={"stops": tuple(s for s in r.stops if s.visit in index)}) for r in routes]
+        served = {index[s.visit] for r in usable for s in r.stops}
+        if served & search.served() or not week_holds(instance.problem, routes, calendar[k]):
+            broken.append(k)
+            served -= search.served()
+        search.weeks.append(_Week(calendar[k], usable, served & feasible))
+    for n, k in enumerate(broken):
+        if search.stopped():
+            break
+        share = (end - time.monotonic()) / (2 * (len(broken) - n))  # half the time for these
+        job, _ = _week_job(search, (k,), min(IMPROVE_SECONDS, max(LEAST_IMPROVE_SECONDS, share)), 0)
+        result: WeekResult = search.runner.result(search.runner.submit(job, here=True))
+        search.weeks[k] = _Week(calendar[k], result.routes, result.served)
+        search.report(k + 1, len(calendar))
+    visits = instance.problem.visits
+    left = [visits[v] for v in feasible - search.served()]
+    return set(broken) | {
+        k for k, days in enumerate(calendar) if any(v.earliest_date <= d <= v.latest_date for v in left for d in days)
+    }
 
 
 def regroup_seconds(time_limit: float, visits: int) -> float:
@@ -411,7 +459,7 @@ def _result(search: _Search, sent: Flight, beat: bool = False) -> Any:
     return search.runner.result(sent)
 
 
-def _improve(search: _Search, deadline: float) -> None:
+def _improve(search: _Search, deadline: float, only: set[int] | None = None) -> None:
     """Large-neighbourhood moves across the half-year: re-solve one week, or two neighbouring weeks
     at once, warm-started from their current routes, with the visits still open; keep the result
     only if it is better.
@@ -431,17 +479,24 @@ def _improve(search: _Search, deadline: float) -> None:
     (58.1 M won weeks alone, 57.9 M pairs first): pairs pay once weeks alone stop improving.
     Tasks in flight are offered only open visits no task on other weeks was offered, and are
     judged in the order sent, so the same seed gives the same plan whichever process finishes first.
+
+    With `only` (a re-plan's weeks, see _start_from) the other weeks stay as they are, and the
+    re-solves end after WARM_ROUNDS rounds.
     """
     calendar = [w.days for w in search.weeks]
     search.phase = "improve"
     slots = search.runner.slots
     flight: deque[tuple[_Move, Flight, set[int], dict[str, float]]] = deque()
-    turns = _turns(lambda: [len(week.served) for week in search.weeks], slots)
+    turns = _turns(lambda: [len(week.served) for week in search.weeks], slots, only)
     round_ends: dict[int, float] = {}
+    done = False
     while not search.stopped():
         remaining = deadline - time.monotonic()
-        if calendar and remaining >= 1.0 and len(flight) < slots:
+        if calendar and remaining >= 1.0 and len(flight) < slots and not done:
             move = next(turns)
+            if only is not None and move.round >= WARM_ROUNDS:
+                done = True
+                continue
             now = time.monotonic()
             if move.round not in round_ends:
                 complete = len(search.served()) == len(search.feasible)
@@ -472,7 +527,7 @@ class _Move:
     share: float  # of the seconds left in the round: its visits over those of the re-solves left
 
 
-def _turns(sizes: Callable[[], list[int]], slots: int) -> Iterator[_Move]:
+def _turns(sizes: Callable[[], list[int]], slots: int, only: set[int] | None = None) -> Iterator[_Move]:
     """The improvement phase's re-solves, forever: a round of weeks alone, then a round of pairs.
 
     Alone, one process alternates new and kept crews by round; with more, each week gets both.
@@ -483,6 +538,8 @@ def _turns(sizes: Callable[[], list[int]], slots: int) -> Iterator[_Move]:
     on two processes gave 55.0 and 55.6 M this way; 55.1 and 57.0 M with pairs first; 55.0 and 56.2 M
     first re-solving pairs of weeks 2-4 apart whose vans visit the same province; 55.3 and 56.2 M
     with only new crews in the first round.
+
+    With `only`, the re-solves of those weeks alone, and of pairs of them.
     """
     rounds = 0
     while True:
@@ -494,6 +551,8 @@ def _turns(sizes: Callable[[], list[int]], slots: int) -> Iterator[_Move]:
         else:
             firsts = [*range(0, count - 1, 2), *range(1, count - 1, 2)]
             moves = [((k, k + 1), True) for k in firsts]
+        if only is not None:
+            moves = [(weeks_, keep) for weeks_, keep in moves if only.issuperset(weeks_)]
         weight = [sum(max(1, visits[k]) for k in weeks_) for weeks_, _ in moves]
         for i, (weeks_, keep) in enumerate(moves):
             yield _Move(rounds, weeks_, keep, weight[i] / sum(weight[i:]))

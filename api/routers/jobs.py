@@ -43,8 +43,9 @@ def list_jobs(
 
 @router.get("/{job_id}")
 def get_job(job_id: RowId, session: SessionDep) -> JobPublic:
-    """Status, progress (phase — first plan, regroup, improve, done — and its week; served visits and cost of the
-    best plan so far; seconds against the time limit) and, once there is one, the plan's id."""
+    """Status, progress (phase — first plan, regroup, improve, done; start in a re-plan — and its
+    week; served visits and cost of the best plan so far; seconds against the time limit) and, once
+    there is one, the plan's id."""
     return JobPublic.model_validate(job_or_404(session, job_id))
 
 

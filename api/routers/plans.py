@@ -123,6 +123,7 @@ def replan_plan(
         "changes": body.changes.model_dump(mode="json"),
         "time_limit": body.time_limit,
         "seed": body.seed,
+        "fresh": body.fresh,
     }
     job = enqueue(session, "replan", row.scenario_id, params)
     session.commit()

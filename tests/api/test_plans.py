@@ -87,6 +87,16 @@ def test_replan_a_consultant_falls_ill(running):
     assert all(not c["dates_added"] for c in diff["consultants"] if c["consultant"] == "C03")
 
 
+def test_replan_afresh_on_request(running):
+    """`fresh` is kept with the job and the plan made anew after the freeze date still passes the check."""
+    response = running.post(f"/api/plans/{running.plan}/replan", json={**ILL, "fresh": True})
+    job = running.wait(response.json()["id"])
+    assert job["params"]["fresh"] is True and job["status"] == "done", job["error"]
+    assert job["result"]["violations"] == []
+    default = running.post(f"/api/plans/{running.plan}/replan", json=ILL).json()
+    assert default["params"]["fresh"] is False
+
+
 def version(seeded: Any) -> int:
     return seeded.get(f"/api/plans/{seeded.plan}").json()["version"]
 
