@@ -1,4 +1,4 @@
-"""A week's re-solve with the crews kept: the improvement phase's second way of re-solving a week."""
+"""Planning one week: re-solved with the crews kept, and within each consultant's daily limit."""
 
 from routing.instance import build_instance
 from routing.locate import resolve_locations
@@ -35,3 +35,16 @@ def test_kept_crews_keep_every_visit_of_the_start(build, make_visit, make_consul
     assert start.served and again.served >= start.served
     riding = {c for r in again.routes for c in r.crew}
     assert riding <= {c for crew in crews for c in crew}
+
+
+def test_a_consultant_two_visits_a_day_fills_the_whole_week(build, make_visit, make_consultant):
+    """Ten visits near headquarters for one consultant who does two a day: all ten, two each day,
+    Monday to Friday. (The routing packs the trip into as few days as the hours allow; the visits
+    its daily limit drops are put back at the start of a day with room, not left for another week.)"""
+    visits = [make_visit(f"V{k:02d}", earliest_date="2027-03-08", latest_date="2027-03-12") for k in range(10)]
+    people = [make_consultant("C01", max_visits_per_day=2)]
+    instance = build_instance(resolve_locations(build(visits, people, start="2027-03-08", end="2027-03-12")))
+    week = weeks(instance)[0]
+    result = plan_week(instance, trips_of_week(instance, week), list(range(10)), {v: 1.0 for v in range(10)}, 2.0, 1)
+    assert len(result.served) == 10
+    assert sorted(len(r.stops) for r in result.routes) == [2, 2, 2, 2, 2]
