@@ -11,6 +11,7 @@ from typing import Any
 from models import Kpis, Plan, Problem, Route, Unassigned
 from models.io import InputError
 from routing.assignment import assign_weeks
+from routing.crews import can_ride
 from routing.fairness import province_factors
 from routing.instance import Instance, build_instance
 from routing.locate import resolve_locations
@@ -210,7 +211,7 @@ def _plan_weeks(
         if options.start is None:
             _plan_afresh(search, end)
         elif touched := _start_from(search, options.start, end):
-            _improve(search, end, touched)
+            _improve_around(search, end, touched)
     search.phase = "done"
     search.report(len(search.weeks), len(weeks(instance)))  # fewer weeks when stopped early
     return search.routes(), search.served()
@@ -238,9 +239,36 @@ def _plan_afresh(search: _Search, end: float) -> None:
     _improve(search, end)
 
 
+def _improve_around(search: _Search, end: float, touched: set[int]) -> None:
+    """Re-solve the weeks a re-plan touched. While a visit stays open (one pushed out to make room
+    for another, say), the weeks within its dates too, or else one week further out each time, so
+    that other visits can make room for it (as a plan made afresh would) without the whole
+    half-year moving."""
+    count = len(search.weeks)
+    while not search.stopped() and end - time.monotonic() >= 1.0:
+        _improve(search, end, touched)
+        wider = touched | _weeks_of_open_visits(search)
+        if wider == touched:
+            wider |= {k + step for k in touched for step in (-1, 1) if 0 <= k + step < count}
+        if wider == touched or search.served() >= set(search.feasible):
+            return
+        touched = wider
+
+
+def _weeks_of_open_visits(search: _Search) -> set[int]:
+    """The weeks within the dates of a feasible visit no week serves."""
+    visits = search.instance.problem.visits
+    left = [visits[v] for v in set(search.feasible) - search.served()]
+    return {
+        k
+        for k, week in enumerate(search.weeks)
+        if any(v.earliest_date <= d <= v.latest_date for v in left for d in week.days)
+    }
+
+
 def _start_from(search: _Search, start: tuple[Route, ...], end: float) -> set[int]:
     """The earlier plan's weeks that still hold, as they were (routing.warm); each of the others
-    planned again from its routes, crews chosen anew. Returns the weeks to re-solve further: those,
+    planned again from its routes (see _mend). Returns the weeks to re-solve further: those,
     and every week within the dates of a visit left open (a new request, or one a broken week lost)."""
     search.phase = "start"
     instance, calendar = search.instance, weeks(search.instance)
@@ -255,18 +283,29 @@ def _start_from(search: _Search, start: tuple[Route, ...], end: float) -> set[in
             served -= search.served()
         search.weeks.append(_Week(calendar[k], usable, served & feasible))
     for n, k in enumerate(broken):
-        if search.stopped():
-            break
+        if search.stopped():  # a broken week is never handed out: the ones not yet planned stay empty
+            search.weeks[k] = _Week(calendar[k], [], set())
+            continue
         share = (end - time.monotonic()) / (2 * (len(broken) - n))  # half the time for these
-        job, _ = _week_job(search, (k,), min(IMPROVE_SECONDS, max(LEAST_IMPROVE_SECONDS, share)), 0)
-        result: WeekResult = search.runner.result(search.runner.submit(job, here=True))
-        search.weeks[k] = _Week(calendar[k], result.routes, result.served)
+        search.weeks[k] = _mend(search, k, min(IMPROVE_SECONDS, max(LEAST_IMPROVE_SECONDS, share)))
         search.report(k + 1, len(calendar))
-    visits = instance.problem.visits
-    left = [visits[v] for v in feasible - search.served()]
-    return set(broken) | {
-        k for k, days in enumerate(calendar) if any(v.earliest_date <= d <= v.latest_date for v in left for d in days)
-    }
+    return set(broken) | _weeks_of_open_visits(search)
+
+
+def _mend(search: _Search, k: int, budget: float) -> _Week:
+    """A broken week planned again from its routes: with the crews riding it (but whoever may no
+    longer ride), so that the fewest people hear of the change, if they still serve every visit
+    the week served; otherwise, or if new crews serve more, with crews chosen anew."""
+    week = search.weeks[k]
+    results = []
+    for keep_crews in (True, False):
+        job, factors = _week_job(search, (k,), budget / 2, 0, keep_crews=keep_crews)
+        result: WeekResult = search.runner.result(search.runner.submit(job, here=True))
+        results.append(result)
+        if result.served >= week.served:
+            break
+    best = max(results, key=lambda r: _score(search.instance, r.routes, r.served, factors)[0])
+    return _Week(week.days, best.routes, best.served)
 
 
 def regroup_seconds(time_limit: float, visits: int) -> float:
@@ -480,8 +519,8 @@ def _improve(search: _Search, deadline: float, only: set[int] | None = None) -> 
     Tasks in flight are offered only open visits no task on other weeks was offered, and are
     judged in the order sent, so the same seed gives the same plan whichever process finishes first.
 
-    With `only` (a re-plan's weeks, see _start_from) the other weeks stay as they are, and the
-    re-solves end after WARM_ROUNDS rounds.
+    With `only` (a re-plan's weeks, see _start_from) the other weeks stay as they are, the
+    re-solves end after WARM_ROUNDS rounds, and new crews are taken only to serve more.
     """
     calendar = [w.days for w in search.weeks]
     search.phase = "improve"
@@ -500,7 +539,8 @@ def _improve(search: _Search, deadline: float, only: set[int] | None = None) -> 
             now = time.monotonic()
             if move.round not in round_ends:
                 complete = len(search.served()) == len(search.feasible)
-                round_ends[move.round] = _round_end(move.round, now, deadline, complete)
+                warm = None if only is None else WARM_ROUNDS - move.round
+                round_ends[move.round] = _round_end(move.round, now, deadline, complete, warm)
             round_end = round_ends[move.round]
             budget = _budget(move, slots, remaining, round_end - now)
             busy = set().union(*(offer for other, _, offer, _ in flight if other.weeks != move.weeks))
@@ -513,7 +553,9 @@ def _improve(search: _Search, deadline: float, only: set[int] | None = None) -> 
         result = _result(search, sent)
         if result is None:
             return
-        _keep_if_better(search, move.weeks, result, factors)
+        # a re-plan changes who rides, or a week it did not touch, only to serve more: each is a call to make
+        for_cost = only is None or (move.keep_crews and only.issuperset(move.weeks))
+        _keep_if_better(search, move.weeks, result, factors, for_cost=for_cost)
         search.report(move.weeks[-1] + 1, len(calendar))
 
 
@@ -539,7 +581,7 @@ def _turns(sizes: Callable[[], list[int]], slots: int, only: set[int] | None = N
     first re-solving pairs of weeks 2-4 apart whose vans visit the same province; 55.3 and 56.2 M
     with only new crews in the first round.
 
-    With `only`, the re-solves of those weeks alone, and of pairs of them.
+    With `only`, the re-solves of those weeks alone, and of pairs with one of them.
     """
     rounds = 0
     while True:
@@ -551,22 +593,30 @@ def _turns(sizes: Callable[[], list[int]], slots: int, only: set[int] | None = N
         else:
             firsts = [*range(0, count - 1, 2), *range(1, count - 1, 2)]
             moves = [((k, k + 1), True) for k in firsts]
-        if only is not None:
-            moves = [(weeks_, keep) for weeks_, keep in moves if only.issuperset(weeks_)]
+        if only is not None:  # the weeks alone; the pairs with one of them, for room next door,
+            # also with new crews (an empty week has none to keep)
+            moves = [(ks, keep) for ks, _ in moves for keep in (True, False) if only.intersection(ks)]
+            moves = list(dict.fromkeys(moves))
         weight = [sum(max(1, visits[k]) for k in weeks_) for weeks_, _ in moves]
         for i, (weeks_, keep) in enumerate(moves):
             yield _Move(rounds, weeks_, keep, weight[i] / sum(weight[i:]))
         rounds += 1
 
 
-def _round_end(round_: int, now: float, deadline: float, complete: bool = True) -> float:
+def _round_end(
+    round_: int, now: float, deadline: float, complete: bool = True, rounds_left: int | None = None
+) -> float:
     """When a round of re-solves starting `now` should be over: the first, of weeks alone, after
     FIRST_ROUND_SHARE of the seconds left, so that a short solve's pairs of weeks get their turn
     (before, the first round took all of a 60 s or 120 s solve); later rounds at the deadline.
 
     Only when the plan serves every feasible visit: when capacity is short, pairs given that time
     served more visits, but of the provinces served best (1,300 requests for three vans, 120 s, seed
-    3: 1,116 served, the lowest province at 0.86 of the national share, against 1,099 and 0.95)."""
+    3: 1,116 served, the lowest province at 0.86 of the national share, against 1,099 and 0.95).
+
+    A re-plan's rounds (`rounds_left` of them) share the seconds left evenly."""
+    if rounds_left is not None:
+        return now + (deadline - now) / rounds_left
     share = FIRST_ROUND_SHARE if complete else 1.0
     return now + (deadline - now) * (share if round_ == 0 else 1.0)
 
@@ -624,16 +674,20 @@ def _week_job(
     return WeekJob(days, trips, candidates, value, budget, seed, initial, crews), factors
 
 
-def _keep_if_better(search: _Search, ks: tuple[int, ...], result: WeekResult, factors: dict[str, float]) -> None:
-    """Weeks ks become the re-solve's result if that scores better than they are now. A result
-    serving a visit that another week has taken meanwhile is dropped: a visit is served once."""
+def _keep_if_better(
+    search: _Search, ks: tuple[int, ...], result: WeekResult, factors: dict[str, float], for_cost: bool = True
+) -> None:
+    """Weeks ks become the re-solve's result if that scores better than they are now (only by
+    serving more unless `for_cost`). A result serving a visit that another week has taken
+    meanwhile is dropped: a visit is served once."""
     now = [search.weeks[k] for k in ks]
     served_now = set().union(*(week.served for week in now))
     if result.served & (search.served() - served_now):
         return
     routes_now = [r for week in now for r in week.routes]
     new = _score(search.instance, result.routes, result.served, factors)
-    if new <= _score(search.instance, routes_now, served_now, factors):
+    old = _score(search.instance, routes_now, served_now, factors)
+    if new <= old or (not for_cost and new[0] <= old[0]):
         return
     index = search.instance.visit_index
     for k, week in zip(ks, now, strict=True):
@@ -642,9 +696,14 @@ def _keep_if_better(search: _Search, ks: tuple[int, ...], result: WeekResult, fa
 
 
 def _crews(instance: Instance, trips: list, routes: list[Route]) -> list[tuple[str, ...]]:
-    """Who rides in each trip of these routes, in the problem's order of consultants."""
+    """Who rides in each trip of these routes and may still ride it (a re-plan's routes may name
+    someone since fallen ill), in the problem's order of consultants."""
     riding = [{c for r in routes if r.van == trip.van and r.date in trip.days for c in r.crew} for trip in trips]
-    return [tuple(c.id for c in instance.problem.consultants if c.id in crew) for crew in riding]
+    people = instance.problem.consultants
+    return [
+        tuple(c.id for c in people if c.id in crew and can_ride(instance, c, trip))
+        for crew, trip in zip(riding, trips, strict=True)
+    ]
 
 
 def _sequences(instance: Instance, trips: list, routes: list[Route]) -> list[list[int | Home]]:

@@ -76,6 +76,19 @@ def test_illness_changes_only_its_week(three_weeks):
     assert after.kpis.visits_served == len(problem.visits)
 
 
+def test_a_replan_stopped_at_once_hands_out_no_broken_week(three_weeks):
+    """Cancelled before any week is planned again: the intact weeks as they were, the broken one
+    empty (its visits reported as not fitted), never its old routes with the ill consultant."""
+    problem, before = three_weeks
+    ill = _in_week(before, 1)[0].crew[0]
+    away = ConsultantAway(consultant=ill, start=WEEKS[1][0], end=WEEKS[1][1])
+    changed = apply_changes(problem, Changes(consultants_away=(away,)))
+    after = replan(changed, before, FIRST_DAY, AGAIN, should_stop=lambda: True)
+    assert check_plan(changed, after) == []
+    assert _in_week(after, 0) == _in_week(before, 0) and _in_week(after, 1) == []
+    assert {u.visit for u in after.unassigned} == {s.visit for r in _in_week(before, 1) for s in r.stops}
+
+
 def test_a_new_request_is_fitted_into_its_week(three_weeks, make_visit):
     """A request for the third week is served there; the weeks outside its dates do not move."""
     problem, before = three_weeks
@@ -85,6 +98,31 @@ def test_a_new_request_is_fitted_into_its_week(three_weeks, make_visit):
     assert check_plan(changed, after) == []
     assert any(s.visit == "NEW" for r in _in_week(after, 2) for s in r.stops)
     assert _in_week(after, 0) == _in_week(before, 0) and _in_week(after, 1) == _in_week(before, 1)
+
+
+def test_a_full_week_makes_room_by_moving_a_visit_to_the_next(build, make_visit, make_consultant):
+    """The second week is full (ten visits of four hours, two a day); they may now also be served
+    the week after, and a request arrives that only the second week can serve: one of the ten
+    moves on to the third week, every visit is served, and the first week, outside every changed
+    visit's dates, stays as it was."""
+    second, third = WEEKS[1], WEEKS[2]
+    long = {"duration_minutes": 240}
+    booked = [
+        make_visit(f"V{n:02}", earliest_date=str(second[0]), latest_date=str(second[1]), **long) for n in range(10)
+    ]
+    early = [make_visit("EARLY", "cheonan", latest_date=str(WEEKS[0][1]))]
+    people = [make_consultant("C01")]
+    problem = resolve_locations(build(early + booked, people, start=START, end=END))
+    before = solve(problem, SolveOptions(time_limit=3))
+    assert before.kpis.visits_served == 11 and len([s for r in _in_week(before, 1) for s in r.stops]) == 10
+    widened = [{**v, "latest_date": str(third[1])} for v in booked]
+    urgent = make_visit("NEW", earliest_date=str(second[0]), latest_date=str(second[1]), **long)
+    changed = resolve_locations(build(early + widened + [urgent], people, start=START, end=END))
+    after = replan(changed, before, FIRST_DAY, AGAIN)
+    assert check_plan(changed, after) == []
+    assert after.kpis.visits_served == 12
+    assert _in_week(after, 0) == _in_week(before, 0)
+    assert any(s.visit == "NEW" for r in _in_week(after, 1) for s in r.stops)
 
 
 def test_fresh_replan_still_keeps_every_rule(three_weeks):
