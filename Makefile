@@ -46,6 +46,7 @@ bench: $(BIN)/.bench
 	$(BIN)/python -m benchmarks.half_year fairness --time-limit 120
 	$(BIN)/python -m benchmarks.half_year scale --time-limit 300
 	$(BIN)/python -m benchmarks.half_year anytime
+	$(BIN)/python -m benchmarks.replan --base-limit 60 --time-limit 30
 	$(BIN)/python -m benchmarks.hand_dispatch
 	$(BIN)/python -m benchmarks.public_vrptw --set solomon --time-limit 10
 	$(BIN)/python -m benchmarks.public_vrptw --set gh200 --time-limit 20 --instances r1,rc1
