@@ -1,4 +1,4 @@
-"""The `movable` command: import, demo, solve, check and map a half-year plan."""
+"""The `movable` command: import, demo, solve, re-plan, check and map a half-year plan."""
 
 from collections.abc import Callable
 from datetime import date
@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from models import Plan, Problem
-from models.io import InputError, dump_document, load_plan, load_problem
+from models.io import InputError, dump_document, load_plan, load_problem, parse_document, read_json
 
 app = typer.Typer(help="Movable: half-year plans for consultant vans (컨설턴트 차량 반기 계획).", no_args_is_help=True)
 out = Console()
@@ -42,7 +42,6 @@ def solve(
     ] = None,
 ) -> None:
     """Plan the whole horizon: routes, crews, teams, and a reason for every visit left out."""
-    from routing.check import check_plan
     from routing.locate import resolve_locations
     from routing.parallel import default_processes
     from routing.solver import SolveOptions
@@ -54,12 +53,63 @@ def solve(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(dump_document(plan), encoding="utf-8")
     _summary(plan)
+    _refuse_violations(problem, plan)
+    out.print(f"plan written to {output}")
+
+
+def _refuse_violations(problem: Problem, plan: Plan) -> None:
+    """A solver bug: say so loudly rather than hand out a broken plan."""
+    from routing.check import check_plan
+
     violations = check_plan(problem, plan)
-    if violations:  # a solver bug: say so loudly rather than hand out a broken plan
+    if violations:
         err.print(f"[bold red]{len(violations)} rule violations in the plan (a bug, please report):[/]")
         for line in violations[:50]:
             err.print(f"  - {line}", markup=False)
         raise typer.Exit(1)
+
+
+@app.command()
+def replan(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="problem JSON the plan was made for")],
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="the earlier plan JSON")],
+    freeze: Annotated[str, typer.Option("--freeze", help="first date that may change (YYYY-MM-DD)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the new plan JSON")],
+    changes_path: Annotated[
+        Path | None,
+        typer.Option("--changes", help="changes JSON: add_visits, cancel_visits, consultants_away, vans_out"),
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="seconds")] = 60.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    fresh: Annotated[bool, typer.Option("--fresh", help="plan everything after the freeze date anew")] = False,
+) -> None:
+    """Plan again from a date: every route before it kept, and after it what the changes leave intact."""
+    from models.changes import Changes
+    from routing.diff import plan_diff
+    from routing.locate import resolve_locations
+    from routing.parallel import default_processes
+    from routing.replan import apply_changes
+    from routing.replan import replan as run
+    from routing.solver import SolveOptions
+
+    problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
+    previous = _guarded(lambda: load_plan(plan_path))
+    day = _guarded(lambda: _date("--freeze", freeze))
+    changes = Changes() if changes_path is None else _guarded(lambda: parse_document(read_json(changes_path), Changes))
+    changed = _guarded(lambda: resolve_locations(apply_changes(problem, changes)))
+    options = SolveOptions(time_limit=time_limit, seed=seed, processes=default_processes())
+
+    def plan_again(problem: Problem, options: SolveOptions, on_progress: Callable) -> Plan:
+        return run(problem, previous, day, options, on_progress, fresh=fresh)
+
+    plan = _guarded(lambda: _solve_with_bar(changed, options, plan_again))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump_document(plan), encoding="utf-8")
+    _summary(plan)
+    diff = plan_diff(previous, plan)
+    moved = sum(1 for c in diff.visits if c.change != "added")
+    out.print(f"바뀐 방문 visits changed: {moved}; 연락할 컨설턴트 consultants to tell: {len(diff.consultants)}")
+    _refuse_violations(changed, plan)
     out.print(f"plan written to {output}")
 
 
