@@ -113,6 +113,7 @@ class WeekRunner:
         self.slots = max(1, processes)
         self._should_stop = should_stop or (lambda: False)
         self._pool: ProcessPoolExecutor | None = None
+        self._running: list[Future[Any]] = []  # tasks sent to workers and perhaps not done
         if self.slots > 1:
             # spawn, not fork: the API's worker threads may hold locks a forked child would inherit
             context = get_context("spawn")
@@ -130,7 +131,9 @@ class WeekRunner:
         """Send task(instance, stopped, *args) to a worker, or with `here` (or no workers) run it now."""
         if self._pool is not None and not here:
             try:
-                return Flight(task, args, self._pool.submit(_call_held, task, args))
+                sent = self._pool.submit(_call_held, task, args)
+                self._running = [f for f in self._running if not f.done()] + [sent]
+                return Flight(task, args, sent)
             except BrokenProcessPool:
                 self._pool = None
         future: Future[Result] = Future()
@@ -152,10 +155,15 @@ class WeekRunner:
             return flight.task(self.instance, self.stopped, *flight.args)
 
     def close(self) -> None:
-        """Tell the tasks still running to stop, and take no more; their results are dropped."""
+        """Tell the tasks still running to stop, and take no more; their results are dropped.
+
+        With none running, wait for the workers to end: one still starting when its solve ends (a
+        small problem is planned before the workers are up) would find the shared locks gone and
+        print a traceback. A stopped solve's tasks may search for seconds more: not waited for."""
         if self._pool is not None:
             self._stop.set()
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            busy = any(not f.done() for f in self._running)
+            self._pool.shutdown(wait=not busy, cancel_futures=True)
 
     def __enter__(self) -> "WeekRunner":
         return self

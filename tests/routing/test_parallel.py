@@ -85,3 +85,21 @@ def test_workers_end_when_the_solve_is_killed(build, make_visit):
     while any(_running(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_running(p) for p in workers)
+
+
+def test_a_solve_done_before_its_workers_start_prints_no_traceback(build, make_visit, tmp_path: Path):
+    """Three visits are planned before the two worker processes are up: the solve waits for them to
+    start before closing, so nothing but the plan reaches the terminal (before, each worker
+    printed a traceback of a lock it could no longer find)."""
+    import subprocess
+    import sys
+
+    from models.io import dump_document
+
+    problem = tmp_path / "problem.json"
+    problem.write_text(dump_document(build([make_visit(f"V{k}", "suwon") for k in range(3)])), encoding="utf-8")
+    command = [sys.executable, "-m", "movable.cli", "solve", str(problem), "-o", str(tmp_path / "plan.json")]
+    done = subprocess.run([*command, "--time-limit", "1", "--processes", "2"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert (tmp_path / "plan.json").exists()
