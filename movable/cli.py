@@ -1,9 +1,10 @@
 """The `movable` command: import, demo, solve, re-plan, check and map a half-year plan."""
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -30,6 +31,37 @@ def _guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(2) from None
 
 
+def _output_to(output: Path, option: str = "-o") -> Path:
+    """Refuse, before any work, an output path that cannot be written: a solve of minutes would
+    otherwise end in an error and its plan be lost."""
+    if output.is_dir():
+        example = output / "plan.json"
+        raise InputError([f"{option} {output}: 폴더입니다 (is a folder): give a file name, e.g. {example}"])
+    folder = output.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InputError([f"{option} {output}: {folder}: 폴더가 아닌 파일입니다 (is a file, not a folder)"])
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError([f"{option} {output}: 쓸 수 없습니다 (cannot be written here)"])
+    return output
+
+
+def _write(output: Path, write: Callable[[Path], None]) -> None:
+    def attempt() -> None:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            write(output)
+        except OSError as error:
+            raise InputError([f"-o {output}: 쓸 수 없습니다 (cannot write: {error.strerror or error})"]) from None
+
+    _guarded(attempt)
+
+
+def _write_text(output: Path, text: str) -> None:
+    _write(output, lambda path: path.write_text(text, encoding="utf-8"))
+
+
 @app.command()
 def solve(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="problem JSON")],
@@ -47,11 +79,11 @@ def solve(
     from routing.solver import SolveOptions
     from routing.solver import solve as run
 
+    _guarded(lambda: _output_to(output))
     problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
     options = SolveOptions(time_limit=time_limit, seed=seed, processes=processes or default_processes())
     plan = _guarded(lambda: _solve_with_bar(problem, options, run))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(dump_document(plan), encoding="utf-8")
+    _write_text(output, dump_document(plan))
     _summary(plan)
     _refuse_violations(problem, plan)
     out.print(f"plan written to {output}")
@@ -88,13 +120,15 @@ def replan(
     from routing.diff import plan_diff
     from routing.locate import resolve_locations
     from routing.parallel import default_processes
-    from routing.replan import apply_changes
+    from routing.replan import apply_changes, freeze_errors
     from routing.replan import replan as run
     from routing.solver import SolveOptions
 
+    _guarded(lambda: _output_to(output))
     problem = _guarded(lambda: resolve_locations(load_problem(problem_path)))
     previous = _guarded(lambda: load_plan(plan_path))
     day = _guarded(lambda: _date("--freeze", freeze))
+    _guarded(lambda: _no_errors(freeze_errors(problem, day, "--freeze")))
     changes = Changes() if changes_path is None else _guarded(lambda: parse_document(read_json(changes_path), Changes))
     changed = _guarded(lambda: resolve_locations(apply_changes(problem, changes)))
     options = SolveOptions(time_limit=time_limit, seed=seed, processes=default_processes())
@@ -103,8 +137,7 @@ def replan(
         return run(problem, previous, day, options, on_progress, fresh=fresh)
 
     plan = _guarded(lambda: _solve_with_bar(changed, options, plan_again))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(dump_document(plan), encoding="utf-8")
+    _write_text(output, dump_document(plan))
     _summary(plan)
     diff = plan_diff(previous, plan)
     moved = sum(1 for c in diff.visits if c.change != "added")
@@ -195,13 +228,18 @@ def import_(
     """Build a problem from the spreadsheets coordinators keep (Korean or English headers)."""
     from movable.importing import import_problem
 
+    _guarded(lambda: _output_to(output))
     first, last = _guarded(lambda: (_date("--start", start), _date("--end", end)))
     problem = _guarded(lambda: import_problem(visits, consultants, vans, first, last, name=name))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(dump_document(problem), encoding="utf-8")
+    _write_text(output, dump_document(problem))
     out.print(
         f"{len(problem.visits)} visits, {len(problem.consultants)} consultants, {len(problem.vans)} vans → {output}"
     )
+
+
+def _no_errors(errors: list[str]) -> None:
+    if errors:
+        raise InputError(errors)
 
 
 def _date(option: str, text: str) -> date:
@@ -222,9 +260,9 @@ def demo(
     """Write a realistic Movable KOTRA half-year problem, the same for the same seed."""
     from movable.demo import make_demo
 
+    _guarded(lambda: _output_to(output))
     problem = make_demo(visits=visits, seed=seed, vans=vans, consultants=consultants)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(dump_document(problem), encoding="utf-8")
+    _write_text(output, dump_document(problem))
     out.print(f"{len(problem.visits)} visits → {output}")
 
 
@@ -237,10 +275,10 @@ def map_(
     from maps.overview import plan_map
     from maps.render import save_page
 
+    _guarded(lambda: _output_to(output))
     plan = _guarded(lambda: load_plan(plan_path))
     depot = next(((r.start.lat, r.start.lon) for r in plan.routes if r.start.kind == "depot"), None)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    save_page(plan_map(plan, depot=depot), output)  # with a vendor/ folder beside it: opens offline
+    _write(output, lambda path: save_page(plan_map(plan, depot=depot), path))  # with vendor/ beside it: offline
     out.print(f"map → {output}")
 
 
@@ -263,6 +301,8 @@ def bench_solomon(
     except (OSError, ValueError) as error:
         err.print(f"[bold red]{instance_path}: {error}[/]")
         raise typer.Exit(2) from None
+    if routes_out is not None:
+        _guarded(lambda: _output_to(routes_out, "--routes-out"))
     routes = solve_vrptw(instance, time_limit)
     distance = route_distance(instance, routes)
     if routes_out is not None:
@@ -292,7 +332,7 @@ def serve(
     from api.app import create_app
     from api.settings import Settings, database_url
 
-    url = database_url(db)
+    url = _guarded(lambda: _database_url(database_url(db)))
     if seed_demo is not None:
         _guarded(lambda: _seed_demo(url, demo_problem, seed_demo, f"http://{host}:{port}"))
     uvicorn.run(create_app(Settings(url, solver_workers=workers)), host=host, port=port)
@@ -315,6 +355,29 @@ def _seed_demo(url: str, problem: Path, plan: Path, base: str) -> None:
     print("\n".join(lines), flush=True)  # plain print: Rich would wrap long keys; flushed before uvicorn logs
 
 
+def _database_url(url: str) -> str:
+    """A URL SQLAlchemy can open (its driver installed), else an input error naming --db."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(url).get_dialect().import_dbapi()  # the driver: psycopg for PostgreSQL
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        example = "sqlite:///var/movable.db, postgresql+psycopg://user:password@host/movable"
+        raise InputError([f"--db: '{url}' is not a database URL we can open ({error}); e.g. {example}"]) from None
+    return url
+
+
+def _reachable(database: Any, upgrade: Callable[[Any], None]) -> None:
+    """Bring the schema up to date, or say the database cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        upgrade(database.engine)
+    except OperationalError as error:
+        raise InputError([f"--db: cannot open the database ({error.orig})"]) from None
+
+
 keys_app = typer.Typer(help="API keys (coordinator, planner, consultant).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
@@ -331,8 +394,10 @@ def keys_create(
     from api.migrate import upgrade
     from api.settings import database_url
 
-    database = Database(database_url(db))
-    upgrade(database.engine)
+    database = Database(_guarded(lambda: _database_url(database_url(db))))
+    _guarded(lambda: _reachable(database, upgrade))
+    if consultant is not None:
+        consultant = consultant.strip()
     try:
         with database.transaction() as session:
             key = create_key(session, role, consultant)

@@ -47,3 +47,28 @@ def test_bench_solomon_writes_routes_anyone_can_recompute(tmp_path: Path):
         for c in line.split(":")[1].split()
     )
     assert served == [1, 2, 3]
+
+
+def _said(result) -> str:  # type: ignore[no-untyped-def]
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    return " ".join(output.split())
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_before_solving(tmp_path: Path):
+    """`-o` naming a folder, or a path under a file, exits 2 at once: a solve of minutes would
+    otherwise end in a traceback and its plan be lost."""
+    problem = BAD / "priority-9.json"  # never read: the output is checked first
+    folder = CliRunner().invoke(app, ["solve", str(problem), "-o", str(tmp_path), "--time-limit", "1"])
+    assert folder.exit_code == 2 and "폴더입니다 (is a folder)" in _said(folder)
+    (tmp_path / "plan.json").write_text("{}", encoding="utf-8")
+    under = CliRunner().invoke(app, ["map", str(problem), "-o", str(tmp_path / "plan.json" / "map.html")])
+    assert under.exit_code == 2 and "is a file, not a folder" in _said(under)
+    assert "Traceback" not in _said(folder) + _said(under)
+
+
+def test_a_database_url_that_cannot_be_opened_is_named(tmp_path: Path):
+    """`movable keys create --db` with no URL, or one whose driver is not installed: exit 2, --db named."""
+    for url in ("notaurl", "mysql://user@host/movable"):
+        result = CliRunner().invoke(app, ["keys", "create", "--role", "coordinator", "--db", url])
+        assert result.exit_code == 2, _said(result)
+        assert f"--db: '{url}' is not a database URL we can open" in _said(result)
