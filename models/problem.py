@@ -11,12 +11,18 @@ from models.clock import Clock
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
+# Costs beyond these would outweigh serving a visit (routing.week_plan.SERVE_VALUE, 10 M won):
+# the plan would leave out far requests to save the drive. 33 and 12 times the defaults.
+MOST_KM_COST = 10_000
+MOST_NIGHT_COST = 1_000_000
 
 
 class Contract(BaseModel):
-    """Immutable, strict about unknown fields: a typo in a field name is an error, not lost data."""
+    """Immutable, strict about unknown fields: a typo in a field name is an error, not lost data.
+    Numbers are finite (JSON's 1e999 reads as infinity) and bounded where a larger one can only
+    be a slip of the keyboard."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class TimeWindow(Contract):
@@ -63,16 +69,16 @@ class Depot(Contract):
 
 class Overnight(Contract):
     allowed: bool = True
-    max_consecutive_nights: int = Field(default=4, ge=0)
-    cost_per_person_night: float = Field(default=80000, ge=0)
+    max_consecutive_nights: int = Field(default=4, ge=0, le=366)
+    cost_per_person_night: float = Field(default=80000, ge=0, le=MOST_NIGHT_COST)
 
 
 class Policy(Contract):
     workday: Workday = Workday(start=8 * 60, end=19 * 60)
-    max_drive_minutes_per_day: int = Field(default=480, gt=0)
+    max_drive_minutes_per_day: int = Field(default=480, gt=0, le=24 * 60)
     driver_takes_seat: bool = True
     overnight: Overnight = Overnight()
-    cost_per_km: float = Field(default=300, ge=0)
+    cost_per_km: float = Field(default=300, ge=0, le=MOST_KM_COST)
 
 
 class Van(Contract):
@@ -86,7 +92,7 @@ class Consultant(Contract):
     name: str = ""
     skills: tuple[str, ...] = ()
     unavailable_dates: tuple[date, ...] = ()
-    max_visits_per_day: int = Field(default=3, ge=1)
+    max_visits_per_day: int = Field(default=3, ge=1, le=100)
 
 
 class Pin(Contract):
@@ -104,7 +110,7 @@ class Visit(Contract):
     lon: Longitude | None = None
     duration_minutes: int = Field(gt=0, le=24 * 60)
     skills: tuple[str, ...] = ()
-    team_size: int = Field(default=1, ge=1)
+    team_size: int = Field(default=1, ge=1, le=60)
     earliest_date: date
     latest_date: date
     time_windows: tuple[TimeWindow, ...] | None = None
