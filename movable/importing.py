@@ -309,15 +309,16 @@ def _decode(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else CP949; None if neither reads.
 
     A short CP949 text can happen to be valid UTF-8 ('카' is the bytes of 'ī'). When the UTF-8 reading has
-    no Hangul and its only non-ASCII characters are accented Latin letters, while the CP949 reading has
-    Hangul, the file is taken as CP949. (Korean headers never read as UTF-8, so this only matters for
-    files with English headers and a few Korean words.)
+    no Hangul and its only non-ASCII characters are accented Latin letters standing alone (a Korean
+    word read so is accented letters only, 'René' or 'Nestlé' has plain ones beside them), while the
+    CP949 reading has Hangul, the file is taken as CP949. (Korean headers never read as UTF-8, so this
+    only matters for files with English headers and a few Korean words.)
     """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
-    if text is not None and (data.startswith(b"\xef\xbb\xbf") or not _latin_only(text)):
+    if text is not None and (data.startswith(b"\xef\xbb\xbf") or not _maybe_cp949(text)):
         return text
     try:
         korean = data.decode("cp949")
@@ -326,10 +327,13 @@ def _decode(data: bytes) -> str | None:
     return korean if text is None or _hangul(korean) else text
 
 
-def _latin_only(text: str) -> bool:
-    """Non-ASCII characters present, and all of them accented Latin letters."""
+def _maybe_cp949(text: str) -> bool:
+    """Whether a UTF-8 reading may be CP949: accented Latin letters only, and some word made of them alone."""
     foreign = [char for char in text if not char.isascii()]
-    return bool(foreign) and all("\u00c0" <= char <= "\u024f" and char.isalpha() for char in foreign)
+    if not foreign or not all("\u00c0" <= char <= "\u024f" and char.isalpha() for char in foreign):
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    return any(not any(char.isascii() for char in word) for word in words if not word.isascii())
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -563,6 +567,12 @@ def _complete_visits(visits: _Sheet, start: date, end: date, errors: _Errors) ->
             else:
                 message = f"{row.cells['latest_date']!r} is before {visits.label('earliest_date')} "
                 errors.cell(visits, row, "latest_date", message + repr(row.cells["earliest_date"]))
+        elif isinstance(first, str) and isinstance(last, str) and (last < start.isoformat() or first > end.isoformat()):
+            # a typo in the year, most likely: the request could never be planned in this half-year
+            row.reported.add("")
+            name = "earliest_date" if first > end.isoformat() else "latest_date"
+            span = f"{row.cells.get('earliest_date', first)!r} to {row.cells.get('latest_date', last)!r}"
+            errors.cell(visits, row, name, f"{span} lies outside the horizon {start} to {end}")
 
 
 # --- pydantic's remaining errors, back to rows ---------------------------------------------------

@@ -134,6 +134,16 @@ def test_short_cp949_text_that_is_also_valid_utf8(tmp_path: Path) -> None:
     assert consultant.skills == ("certification", "market:eu")
 
 
+def test_utf8_names_with_accents_stay_as_written(tmp_path: Path) -> None:
+    """A UTF-8 file without BOM (as Google Sheets saves it) with 'René' and 'Nestlé' and no Hangul:
+    their bytes also read as CP949 Hangul ('é' as '챕'), but accents inside Latin words are UTF-8."""
+    visits = write_csv(tmp_path / "visits.csv", [VISIT_HEADER, ["V1", "Nestlé Korea", "Busan", "60", "", ""]])
+    consultants = write_csv(tmp_path / "c.csv", [["id", "name", "skills"], ["C01", "René Kim", "certification"]])
+    problem = import_problem(visits, consultants, write_csv(tmp_path / "v.csv", VANS), START, END)
+    assert problem.visits[0].company == "Nestlé Korea"
+    assert problem.consultants[0].name == "René Kim"
+
+
 def test_utf8_with_bom(tmp_path: Path) -> None:
     """Excel's "CSV UTF-8" starts with a BOM; the first header still matches."""
     visits = write_csv(tmp_path / "visits.csv", [VISIT_HEADER, VISIT_ROW], encoding="utf-8-sig")
@@ -206,6 +216,18 @@ def test_contract_errors_map_back_to_rows(tmp_path: Path) -> None:
         "visits.csv row 3, column 소요시간: should be greater than 0 (cell '0')",
         "visits.csv row 3, column 방문가능시간: window 2: end must be after start (cell '13:00-18:00, 12:00-9:00')",
         "visits.csv row 4, column 종료일: '2027-03-05' is before 시작일 '2027-03-10'",
+    ]
+
+
+def test_dates_wholly_outside_the_horizon_are_an_error(tmp_path: Path) -> None:
+    """A year typed wrong (2026 for 2027) would leave the request never planned: the row is named."""
+    visits = write_csv(
+        tmp_path / "visits.csv",
+        [VISIT_HEADER, ["V1", "한빛", "부산", "60", "2026-03-02", "2026-03-10"], ["V2", "두리", "부산", "60", "", ""]],
+    )
+    assert errors_of(tmp_path, visits) == [
+        "visits.csv row 2, column latest_date: '2026-03-02' to '2026-03-10' lies outside the horizon "
+        "2027-03-02 to 2027-03-31"
     ]
 
 
@@ -348,7 +370,9 @@ def visit_rows(draw: st.DrawFn) -> list[Visit]:
     ids = draw(st.lists(IDS, min_size=1, max_size=6, unique=True))
     visits = []
     for vid in ids:
-        earliest = draw(st.dates(date(2027, 1, 4), date(2027, 6, 30)))
+        # any dates that meet the horizon (START-END): wholly outside it is an import error
+        earliest = draw(st.dates(date(2027, 1, 4), END))
+        latest = max(earliest, START) + timedelta(days=draw(st.integers(0, 60)))
         visits.append(
             Visit(
                 id=vid,
@@ -359,7 +383,7 @@ def visit_rows(draw: st.DrawFn) -> list[Visit]:
                 skills=tuple(draw(st.lists(SKILL, max_size=3, unique=True))),
                 team_size=draw(st.integers(1, 5)),
                 earliest_date=earliest,
-                latest_date=earliest + timedelta(days=draw(st.integers(0, 60))),
+                latest_date=latest,
                 time_windows=draw(windows()),
                 priority=draw(st.integers(1, 5)),
                 preferred_consultants=tuple(draw(st.lists(st.sampled_from(["C01", "C02"]), max_size=2, unique=True))),
