@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from models import Plan, Problem, Route
+from models import Plan, Problem, Route, Unassigned
 from models.changes import Changes
 from models.io import InputError
 from routing.check import check_plan
+from routing.instance import build_instance
 from routing.locate import resolve_locations
+from routing.reasons import structural_reasons
 from routing.solver import Progress, SolveOptions, kpis_for_plan, solve
 
 
@@ -45,6 +47,14 @@ def apply_changes(problem: Problem, changes: Changes) -> Problem:
             "vans": tuple(_out(v, changes) for v in problem.vans),
         }
     )
+
+
+def freeze_errors(problem: Problem, freeze_until: date, field: str = "freeze_until") -> list[str]:
+    """A freeze date after the horizon would keep every route and plan nothing: a slip of the year."""
+    end = problem.horizon.end
+    if freeze_until > end:
+        return [f"{field}: {freeze_until} is after the horizon's last day {end}; nothing would be left to plan"]
+    return []
 
 
 def _days(start: date, end: date) -> tuple[date, ...]:
@@ -88,6 +98,8 @@ def replan(
     """A new plan for the (already changed) problem that keeps every route before `freeze_until`,
     and after it as much of the earlier plan as still holds (all of it planned anew if `fresh`)."""
     problem = resolve_locations(problem)
+    if errors := freeze_errors(problem, freeze_until):
+        raise InputError(errors)
     kept = frozen_routes(previous, freeze_until)
     conflicts = _kept_conflicts(problem, previous, kept)
     if conflicts:
@@ -100,8 +112,28 @@ def replan(
         options = replace(options, start=start)
     new = solve(rest, options, on_progress=on_progress, should_stop=should_stop)
     routes = sorted([*kept, *new.routes], key=lambda r: (r.date, r.van))
-    plan = Plan(problem=problem.name, routes=tuple(routes), unassigned=new.unassigned, kpis=new.kpis)
+    unassigned = _reasons_of_the_problem(problem, freeze_until, new.unassigned)
+    plan = Plan(problem=problem.name, routes=tuple(routes), unassigned=unassigned, kpis=new.kpis)
     return plan.model_copy(update={"kpis": kpis_for_plan(problem, plan, new.kpis.solve_seconds)})
+
+
+def _reasons_of_the_problem(
+    problem: Problem, freeze_until: date, unassigned: tuple[Unassigned, ...]
+) -> tuple[Unassigned, ...]:
+    """Reasons as facts of the whole problem, not of the part left after the freeze date: a Jeju
+    visit stays UNREACHABLE, and a visit that only the freeze shuts out (its dates have passed,
+    its days are taken by kept routes) is the plan's admission, CAPACITY, saying so."""
+    facts = structural_reasons(build_instance(problem))
+    honest = []
+    for entry in unassigned:
+        if entry.visit in facts:
+            honest.append(facts[entry.visit])
+        elif entry.reason != "CAPACITY":
+            detail = f"not to be planned from the freeze date {freeze_until} on: {entry.detail}"
+            honest.append(Unassigned(visit=entry.visit, reason="CAPACITY", detail=detail))
+        else:
+            honest.append(entry)
+    return tuple(honest)
 
 
 def _kept_conflicts(problem: Problem, previous: Plan, kept: list[Route]) -> list[str]:

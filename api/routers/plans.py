@@ -14,8 +14,10 @@ from api.responses import QUEUED, queued
 from api.schemas import JobPublic, PlanPublic, PlanSummary, ReplanBody
 from api.store import bump_version, plan_of, problem_of, publish
 from api.tables import PlanRow
+from models.io import InputError
 from routing.diff import PlanDiff, plan_diff
-from routing.replan import apply_changes
+from routing.locate import resolve_locations
+from routing.replan import apply_changes, freeze_errors
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 IfMatch = Annotated[str | None, Header(description='the plan\'s version from its ETag, e.g. "3"')]
@@ -108,8 +110,10 @@ def replan_plan(
 ) -> JobPublic:
     """Queue a re-plan from `freeze_until`; of two coordinators holding the same version, one gets 409."""
     row = plan_or_404(session, plan_id)
-    with input_errors():
-        changed = apply_changes(problem_of(session, row), body.changes)  # unknown ids: 422 now, not a failed job
+    with input_errors():  # unknown ids, places no one can find, a freeze date past the horizon: 422 now
+        changed = resolve_locations(apply_changes(problem_of(session, row), body.changes))
+        if errors := freeze_errors(changed, body.freeze_until):
+            raise InputError(errors)
     if too_big := problem_size_errors(changed):
         fail(413, *too_big)
     expected = body.expected_version or version_from(if_match) or row.version

@@ -147,6 +147,15 @@ def test_replan_422_for_unknown_ids(seeded):
     assert version(seeded) == held  # a refused request takes no version
 
 
+def test_replan_422_for_a_freeze_date_past_the_horizon(seeded):
+    """A freeze date after the horizon (2030 for 2027) would plan nothing: refused at once, not a job."""
+    held = version(seeded)
+    response = seeded.post(f"/api/plans/{seeded.plan}/replan", json={**ILL, "freeze_until": "2030-03-09"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0].startswith("freeze_until: 2030-03-09 is after the horizon's last day")
+    assert version(seeded) == held
+
+
 def test_replan_422_for_a_malformed_body(seeded):
     """A body breaking the ReplanRequest model is refused with field paths."""
     response = seeded.post(f"/api/plans/{seeded.plan}/replan", json={"freeze_until": "soon", "time_limit": -1})

@@ -58,6 +58,31 @@ def test_cancelling_a_kept_visit_is_refused(example):
         )
 
 
+def test_reasons_stay_facts_of_the_whole_problem(example):
+    """Frozen from 11 March: Jeju's V010 stays UNREACHABLE and V012 (a weekend) NO_WORKING_DAY, as
+    in the plan before; a new request whose dates have passed by the freeze date is CAPACITY, and
+    says that the freeze shuts it out (its dates hold working days: NO_WORKING_DAY would be false)."""
+    problem, before = example
+    late = problem.visits[0].model_copy(
+        update={"id": "V900", "earliest_date": date(2027, 3, 2), "latest_date": date(2027, 3, 5), "pinned": None}
+    )
+    changed = apply_changes(problem, Changes(add_visits=(late,)))
+    after = replan(changed, before, date(2027, 3, 11), SolveOptions(time_limit=2))
+    reasons = {u.visit: u for u in after.unassigned}
+    earlier = {u.visit: u.reason for u in before.unassigned}
+    assert {v: reasons[v].reason for v in earlier} == earlier
+    assert reasons["V900"].reason == "CAPACITY"
+    assert "freeze date 2027-03-11" in reasons["V900"].detail
+    assert check_plan(changed, after) == []
+
+
+def test_a_freeze_date_past_the_horizon_is_refused(example):
+    """Freezing after the last day would keep everything and plan nothing: a slip of the year, refused."""
+    problem, before = example
+    with pytest.raises(InputError, match="freeze_until: 2030-01-01 is after the horizon's last day"):
+        replan(problem, before, date(2030, 1, 1), SolveOptions(time_limit=1))
+
+
 def test_unknown_ids_in_changes_are_named(example):
     """Changes naming unknown visits, consultants or vans are input errors that name them."""
     problem, _ = example
