@@ -5,7 +5,7 @@ from collections import Counter
 
 from models import Consultant, Plan, Problem, Van
 from models.changes import Variant
-from models.io import InputError
+from models.io import InputError, parse_document
 
 
 def apply_variant(problem: Problem, variant: Variant) -> Problem:
@@ -26,7 +26,16 @@ def apply_variant(problem: Problem, variant: Variant) -> Problem:
         update["horizon"] = problem.horizon.model_copy(
             update={"start": variant.horizon.start, "end": variant.horizon.end}
         )
-    return problem.model_copy(update=update)
+    return _checked(problem.model_copy(update=update), variant)
+
+
+def _checked(varied: Problem, variant: Variant) -> Problem:
+    """The varied problem keeps the contract's rules too (a consultant added twice, a pinned visit
+    whose consultant was removed): its errors name the variant."""
+    try:
+        return parse_document(varied.model_dump(mode="json"), Problem)
+    except InputError as error:
+        raise InputError([f"variant '{variant.name}': {line}" for line in error.messages]) from None
 
 
 def _fleet(vans: tuple[Van, ...], count: int) -> tuple[Van, ...]:

@@ -95,6 +95,16 @@ def test_whatif_422_for_an_unknown_consultant(seeded):
     assert response.json()["detail"] == ["variant 'x'.remove_consultants: unknown consultant 'C99'"]
 
 
+def test_whatif_422_for_a_variant_that_breaks_the_contract(seeded):
+    """A consultant added under an id already taken makes a problem with two C01s: refused at once,
+    naming the variant and the field, not planned (before: 202, and a plan with two C01s)."""
+    variants = [{"name": "ok"}, {"name": "dup", "add_consultants": [{"id": "C01"}]}]
+    response = seeded.post(f"/api/scenarios/{seeded.scenario}/what-if", json={"variants": variants})
+    assert response.status_code == 422
+    duplicate = "variant 'dup': consultants[4] (C01).id: duplicate id, first used at consultants[0]"
+    assert response.json()["detail"] == [duplicate]
+
+
 def test_whatif_422_for_a_malformed_variant(seeded):
     """Variant fields are validated with their path (the list index included)."""
     body = {"variants": [{"name": "ok"}, {"name": "bad", "vans": 0}], "time_limit": 1}
