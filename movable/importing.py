@@ -1,7 +1,8 @@
 """Import a problem from the spreadsheets coordinators keep: visits, consultants and vans.
 
 Three files, each ``.csv`` (UTF-8, UTF-8 with BOM, or CP949 as Korean Excel
-writes it) or ``.xlsx`` (the first sheet). Every cell is read as text, so ids
+writes it) or ``.xlsx`` (the first sheet; rows on other sheets, and formulas
+saved without values, are errors). Every cell is read as text, so ids
 keep their leading zeros and nothing is rounded. The first non-empty row holds
 the headers; a header is matched after stripping, lowercasing and removing
 spaces and underscores, so ``Duration_Minutes``, ``duration minutes`` and
@@ -74,6 +75,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 
 from models.clock import format_clock, parse_clock
@@ -367,8 +369,45 @@ def _read_any(path: Path) -> list[list[str]]:
             raise InputError([f"{path.name}: old .xls files cannot be read here; save it as .xlsx or CSV"]) from None
         except Exception as error:  # a damaged or mislabelled workbook: report it, never a traceback
             raise InputError([f"{path.name}: not a readable Excel file ({error})"]) from None
+        if suffix != ".xls":
+            _nothing_unread(path)
         return [["" if cell is None else str(cell) for cell in row] for row in frame.itertuples(index=False)]
     raise InputError([f"{path.name}: unsupported file type '{path.suffix}' (use .csv or .xlsx)"])
+
+
+def _nothing_unread(path: Path) -> None:
+    """Refuse a workbook whose rows would be lost unseen: rows on sheets after the first (only the
+    first is read), and formulas with no value saved (files written by scripts and some web tools:
+    the cell would read as empty and its default be taken)."""
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        first = formulas.worksheets[0].title
+        errors = [
+            f"{path.name}: sheet '{sheet.title}' holds rows too, but only the first sheet ('{first}') is read: "
+            "put every row on one sheet, or each table in its own file"
+            for sheet in formulas.worksheets[1:]
+            if any(str(cell).strip() for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+        ]
+        errors += _formulas_without_values(path.name, formulas.worksheets[0], values.worksheets[0])
+    finally:
+        formulas.close()
+        values.close()
+    if errors:
+        raise InputError(errors)
+
+
+def _formulas_without_values(name: str, formulas: Any, values: Any) -> list[str]:
+    errors = []
+    rows = zip(formulas.iter_rows(values_only=True), values.iter_rows(values_only=True), strict=False)
+    for number, (cells, shown) in enumerate(rows, start=1):
+        for column, (cell, value) in enumerate(zip(cells, shown, strict=False)):
+            if isinstance(cell, str) and cell.startswith("=") and value is None:
+                errors.append(
+                    f"{name} row {number}, column {_letter(column)}: a formula with no saved value ({cell}); "
+                    "open the file in Excel and save it, or type the value"
+                )
+    return errors
 
 
 @dataclass

@@ -231,6 +231,28 @@ def test_dates_wholly_outside_the_horizon_are_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_rows_excel_would_hide_are_refused(tmp_path: Path) -> None:
+    """Rows on a second sheet (only the first is read), and formulas saved without their values
+    (a script's workbook: the cell reads empty and its default is taken) are errors, not lost rows."""
+    book = openpyxl.Workbook()
+    march = book.active
+    march.title = "3월"
+    for row in ([*VISIT_HEADER, "priority"], [*VISIT_ROW[:4], "2027-03-02", "=E2+7", "=1+2"]):
+        march.append(row)
+    april = book.create_sheet("4월")
+    april.append(VISIT_HEADER)
+    april.append(["V002", "두리", "부산", "60", "2027-04-01", "2027-04-09"])
+    book.save(tmp_path / "visits.xlsx")
+    assert errors_of(tmp_path, tmp_path / "visits.xlsx") == [
+        "visits.xlsx: sheet '4월' holds rows too, but only the first sheet ('3월') is read: "
+        "put every row on one sheet, or each table in its own file",
+        "visits.xlsx row 2, column F: a formula with no saved value (=E2+7); open the file in Excel and save it, "
+        "or type the value",
+        "visits.xlsx row 2, column G: a formula with no saved value (=1+2); open the file in Excel and save it, "
+        "or type the value",
+    ]
+
+
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     """Faults in all three files come back together, file by file and row by row."""
     visits = write_csv(tmp_path / "visits.csv", [[*VISIT_HEADER, "비고"], [*VISIT_ROW[:3], "2h", *VISIT_ROW[4:], "!"]])
