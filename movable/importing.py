@@ -81,6 +81,7 @@ import pandas as pd
 from models.clock import format_clock, parse_clock
 from models.io import InputError, parse_document
 from models.problem import Depot, Policy, Problem
+from routing.locate import resolve_locations
 
 
 @dataclass(frozen=True)
@@ -666,7 +667,7 @@ def _map_message(message: str, raw: dict[str, Any], sheets: dict[str, _Sheet], e
         noun = "window" if name == "time_windows" else "item"
         text = f"{noun} {int(item[1]) + 1}: {text}" if item else f"{sub.lstrip('.')}: {text}"
     cell = row.cells.get(name)
-    if cell is not None:
+    if cell is not None and f"'{cell}'" not in text:
         text += f" (cell '{cell}')"
     errors.cell(sheet, row, name, text)
 
@@ -724,6 +725,7 @@ def import_problem(
         raise InputError(errors.messages())
     try:
         problem = parse_document(raw, Problem)
+        resolve_locations(problem)  # a place no one can find is the row's error now, not the solve's
     except InputError as error:
         for message in error.messages:
             _map_message(message, raw, sheets, errors)

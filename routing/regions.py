@@ -161,7 +161,29 @@ def _names_of(m: Municipality) -> _Names:
     province = dict.fromkeys(PROVINCE_ALIASES.get(m.province_ko, (m.province_ko,)), _FULL)
     province |= {k: _SHORT for k, v in _WEAK_PROVINCE_ALIASES.items() if v == m.province_ko}
     district = {m.name_ko: _FULL} if m.name_ko.endswith("구") else {}
-    return _Names(province=province, city=_city_names(m), district=district)
+    english = _english_names(m)
+    return _Names(
+        province=province | english.province, city=_city_names(m) | english.city, district=district | english.district
+    )
+
+
+def _english_names(m: Municipality) -> _Names:
+    """The romanized forms, lower-cased (tokens are): 'Busan', 'Gyeongsangnam-do' or 'Gyeongsangnam',
+    'Changwon-si' (or 'Changwon', as short as '창원'), 'Jung-gu'. An address written in English
+    ("12 Jungang-daero, Jung-gu, Busan") locates as its Korean form does."""
+    province_en = m.province_en.lower()
+    stem = province_en.removesuffix("-do").removesuffix(" state")
+    province = dict.fromkeys({province_en, stem, f"{stem}-do"} - {""}, _FULL) if " " not in stem else {}
+    city_ko = m.parent_city_ko or (m.name_ko if m.name_ko.endswith(("시", "군")) else "")
+    city_en = (PARENT_CITY_EN.get(m.parent_city_ko, "") if m.parent_city_ko else m.name_en).lower()
+    city: dict[str, float] = {}
+    if city_ko and city_ko != m.province_ko and city_en:
+        city = {city_en: _FULL}
+        short = city_en.removesuffix("-si").removesuffix("-gun")
+        if short != city_en:
+            city.setdefault(short, _SHORT)
+    district = {m.name_en.lower(): _FULL} if m.name_ko.endswith("구") else {}
+    return _Names(province=province, city=city, district=district)
 
 
 @cache
@@ -172,7 +194,7 @@ def _index() -> tuple[tuple[Municipality, _Names], ...]:
 def _tokens(*texts: str | None) -> set[str]:
     tokens: set[str] = set()
     for text in texts:
-        for token in _TOKEN_SPLIT.split(text or ""):
+        for token in _TOKEN_SPLIT.split((text or "").lower()):
             glued = _GLUED_CITY_GU.match(token)
             tokens.update(glued.groups() if glued else (token,))
     tokens.discard("")
@@ -199,15 +221,30 @@ def locate(address: str | None, region: str | None = None) -> Municipality | Non
     was named; any other tie is ambiguous and gives None, as does a province
     (도) on its own.
     """
+    winners, gu_named = _winners(address, region)
+    return _resolve_tie(winners, gu_named) if winners else None
+
+
+def same_names(address: str | None, region: str | None = None) -> list[Municipality]:
+    """The municipalities an address names equally well when `locate` cannot choose among them
+    ("중구": one in each of six metropolitan cities); empty when it names one, or none."""
+    winners, gu_named = _winners(address, region)
+    if len(winners) < 2 or _resolve_tie(winners, gu_named) is not None:
+        return []
+    return winners
+
+
+def _winners(address: str | None, region: str | None) -> tuple[list[Municipality], bool]:
+    """The best-scoring rows, and whether a gu name matched among them."""
     tokens = _tokens(address, region)
     if not tokens:
-        return None
+        return [], False
     scored = [(m, *_score(names, tokens)) for m, names in _index()]
     best = max(score for _, score, _ in scored)
     if best == 0:
-        return None
+        return [], False
     winners = [(m, gu_hit) for m, score, gu_hit in scored if score == best]
-    return _resolve_tie([m for m, _ in winners], any(hit for _, hit in winners))
+    return [m for m, _ in winners], any(hit for _, hit in winners)
 
 
 def _resolve_tie(winners: Sequence[Municipality], gu_named: bool) -> Municipality | None:

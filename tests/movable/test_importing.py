@@ -253,6 +253,18 @@ def test_rows_excel_would_hide_are_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_place_no_one_can_find_is_the_rows_error(tmp_path: Path) -> None:
+    """A region the region data does not know, or one several provinces share, is reported at the
+    import with its row and column (before, only the solve found it, naming visits[0])."""
+    visits = write_csv(
+        tmp_path / "visits.csv",
+        [VISIT_HEADER, ["V1", "한빛", "아무데나", "60", "", ""], ["V2", "두리", "고성군", "60", "", ""], VISIT_ROW],
+    )
+    first, second = errors_of(tmp_path, visits)
+    assert first == "visits.csv row 2, column region: '아무데나' names no known municipality; give lat/lon"
+    assert second.startswith("visits.csv row 3, column region: '고성군' could be 강원특별자치도 고성군")
+
+
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     """Faults in all three files come back together, file by file and row by row."""
     visits = write_csv(tmp_path / "visits.csv", [[*VISIT_HEADER, "비고"], [*VISIT_ROW[:3], "2h", *VISIT_ROW[4:], "!"]])

@@ -145,6 +145,17 @@ def test_locate_province_only_and_nonsense() -> None:
     assert locate(None, None) is None
 
 
+def test_locate_romanized_addresses() -> None:
+    """Addresses written in English locate as their Korean forms do, with the same rules for
+    short names (Changwon), metro cities (Busan) and the two Gwangju."""
+    assert _located("12 Jungang-daero, Jung-gu, Busan") == _located("부산 중구 중앙대로 12")
+    assert _located("Seongsan-gu, Changwon-si") == _located("창원시 성산구")
+    assert _located("Gangseo-gu Busan") == _located("부산 강서구")
+    assert _located("GWANGJU") == _located("광주")
+    assert _located("Gwangju-si, Gyeonggi-do") == _located("경기도 광주시")
+    assert locate("Goseong-gun", None) is None  # one in Gangwon, one in Gyeongsangnam-do
+
+
 # --- nearest ------------------------------------------------------------------
 
 
