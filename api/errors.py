@@ -35,7 +35,13 @@ def validation_messages(errors: list[dict[str, Any]], body: Any) -> list[str]:
         if not rest and "\n" in message:  # a whole-document rule listing several problems
             lines.extend(message.splitlines())
             continue
-        if item["type"] == "missing":
+        if item["type"] == "json_invalid":  # rest is the character position, not a field
+            reason = (item.get("ctx") or {}).get("error", "")
+            lines.append(f"body: not valid JSON at character {rest[0] if rest else 0}: {reason}".rstrip(": "))
+            continue
+        if item["type"] == "missing" and where == "body" and not rest:
+            message = "body: a JSON document is required"
+        elif item["type"] == "missing":
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a field of the contract"

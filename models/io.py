@@ -37,6 +37,10 @@ def describe_errors(error: ValidationError, raw: Any) -> list[str]:
     return lines
 
 
+# what names a list item for a reader: its id, else the van, consultant or visit it is about
+_NAMING_KEYS = ("id", "van", "consultant", "visit")
+
+
 def field_path(loc: tuple[int | str, ...], raw: Any) -> str:
     """`visits[17] (V0018).end`: list indices with the item's id, so the row can be found by either."""
     parts: list[str] = []
@@ -45,13 +49,16 @@ def field_path(loc: tuple[int | str, ...], raw: Any) -> str:
         if isinstance(key, int):
             label = f"[{key}]"
             node = node[key] if isinstance(node, list) and key < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                label += f" ({node['id']})"
-            parts.append(label)
+            parts.append(label + _name_of(node))
         else:
             parts.append(("." if parts else "") + key)
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts)
+
+
+def _name_of(item: Any) -> str:
+    names = [item[k] for k in _NAMING_KEYS if isinstance(item, dict) and isinstance(item.get(k), str)]
+    return f" ({names[0]})" if names else ""
 
 
 def parse_document(raw: Any, kind: type[Document]) -> Document:

@@ -37,6 +37,16 @@ def test_create_422_names_each_field(seeded, example_raw):
     assert "depot: is required" in detail
 
 
+def test_create_422_for_no_body_or_broken_json(seeded):
+    """No body, or JSON cut off mid-way: the message says the body is at fault and where, not a
+    bare "is required" or "[9]: JSON decode error"."""
+    empty = seeded.post("/api/scenarios")
+    assert empty.status_code == 422 and empty.json()["detail"] == ["body: a JSON document is required"]
+    broken = seeded.post("/api/scenarios", content=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert broken.status_code == 422
+    assert broken.json()["detail"] == ["body: not valid JSON at character 9: Expecting value"]
+
+
 def test_create_422_for_duplicate_ids_and_unknown_references(seeded, example_raw):
     """Whole-document rules come back one message a line, as models.io words them."""
     raw = copy.deepcopy(example_raw)
