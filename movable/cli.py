@@ -13,6 +13,7 @@ from rich.table import Table
 
 from models import Plan, Problem
 from models.io import InputError, dump_document, load_plan, load_problem, parse_document, read_json
+from views.messages import with_korean
 
 app = typer.Typer(help="Movable: half-year plans for consultant vans (컨설턴트 차량 반기 계획).", no_args_is_help=True)
 out = Console()
@@ -27,7 +28,7 @@ def _guarded(action: Callable[[], T]) -> T:
     except InputError as error:
         err.print("[bold red]입력 오류 (input error):[/]")
         for line in error.messages:
-            err.print(f"  - {line}", markup=False, highlight=False)
+            err.print(f"  - {with_korean(line)}", markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 

@@ -10,6 +10,7 @@ The form posts multipart/form-data to /api/scenarios/import with the fields
 
 from typing import Any
 
+from views.messages import with_korean
 from views.templating import render
 
 ACTION = "/api/scenarios/import"
@@ -34,7 +35,7 @@ def import_html(
     summary = [(label, result[key]) for key, label in SUMMARY_KEYS if result and key in result]
     return render(
         "import.html",
-        errors=errors or [],
+        errors=[with_korean(e) for e in errors or []],
         result=result,
         summary=summary,
         result_url=(result or {}).get("url"),

@@ -18,10 +18,10 @@ def test_form_posts_the_files_and_dates() -> None:
 
 
 def test_errors_are_listed_as_text() -> None:
-    """Each row-level error is an item; markup in a message is escaped."""
+    """Each row-level error is an item, with its meaning in Korean beside it; markup in a message is escaped."""
     errors = ["visits row 3 (V003).duration_minutes: 'abc' is not a whole number", f"visits row 4: {HOSTILE}"]
     items = elements(import_html(errors, None), "error")
-    assert [i["text"] for i in items] == errors
+    assert [i["text"] for i in items] == [f"{errors[0]} (정수가 아님)", errors[1]]
     assert "<script>" not in import_html(errors, None)
 
 
