@@ -695,6 +695,8 @@ def import_problem(
     holidays: str | None = "KR",
 ) -> Problem:
     """Build a problem from the three spreadsheets; every problem found is raised at once as an InputError."""
+    if end < start:  # every row's default dates would be reported reversed too: say the one fault
+        raise InputError([f"horizon: the end {end} is before the start {start}"])
     errors = _Errors()
     sheets: dict[str, _Sheet] = {}
     complete: dict[str, bool] = {}

@@ -265,6 +265,15 @@ def test_a_place_no_one_can_find_is_the_rows_error(tmp_path: Path) -> None:
     assert second.startswith("visits.csv row 3, column region: '고성군' could be 강원특별자치도 고성군")
 
 
+def test_a_reversed_horizon_is_the_one_error(tmp_path: Path) -> None:
+    """Start and end swapped: one message, not also one per row whose dates default to the horizon."""
+    visits = write_csv(tmp_path / "visits.csv", [VISIT_HEADER, ["V1", "한빛", "부산", "60", "", ""]])
+    consultants, vans = write_csv(tmp_path / "c.csv", CONSULTANTS), write_csv(tmp_path / "v.csv", VANS)
+    with pytest.raises(InputError) as caught:
+        import_problem(visits, consultants, vans, END, START)
+    assert caught.value.messages == ["horizon: the end 2027-03-02 is before the start 2027-03-31"]
+
+
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     """Faults in all three files come back together, file by file and row by row."""
     visits = write_csv(tmp_path / "visits.csv", [[*VISIT_HEADER, "비고"], [*VISIT_ROW[:3], "2h", *VISIT_ROW[4:], "!"]])
