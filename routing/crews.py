@@ -5,8 +5,8 @@ is built for the visits its van can reach; teams are then fitted stop by stop in
 each van-day, within each consultant's daily visit limit.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -202,6 +202,21 @@ def outings(days: Sequence[TripDay]) -> list[int]:
         numbers.append(outing)
         outing += int(not day.night_out)
     return numbers
+
+
+def aboard_whole_outings(days: Sequence[TripDay], pinned: Collection[str] = ()) -> list[TripDay]:
+    """Each day's crew cut to those free on every day of its outing (and anyone pinned to a stop):
+    between the depot and the depot the van sleeps far away, so no one can join it at a lodging
+    after a day off, or be left at one before it. (Before, a consultant away on a trip's first
+    day joined it on the second, 340 km from home.)"""
+    outing = outings(days)
+    whole: dict[int, set[str]] = {}
+    for j, day in enumerate(days):
+        whole[outing[j]] = whole.get(outing[j], set(day.crew)) & set(day.crew)
+    return [
+        replace(day, crew=tuple(c for c in day.crew if c in whole[outing[j]] or c in pinned))
+        for j, day in enumerate(days)
+    ]
 
 
 def riders(days: Sequence[TripDay], teams: dict[int, tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -1,12 +1,12 @@
 """Plan one week: route with every consultant imagined in every van, choose crews for where
 the vans went, route again with the real crews, then fit teams and times stop by stop."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
 from models import Route
-from routing.crews import CrewNeeds, TripDay, assign_teams, can_ride, choose_crews, riders
+from routing.crews import CrewNeeds, TripDay, aboard_whole_outings, assign_teams, can_ride, choose_crews, riders
 from routing.emit import trip_routes
 from routing.instance import Instance
 from routing.schedule import DEPOT, Drive, Event, Home, OpenDays, Visiting, timeline
@@ -189,7 +189,7 @@ def _finish_trip(
         better = _reinsert(instance, settle, sequence, visit, events)
         if better is not None:
             events, sequence, teams = better
-    crew_by_day = riders(_trip_days(instance, trip, events, crew), teams)
+    crew_by_day = riders(_trip_days(instance, trip, events, crew, settle.pinned_people(sequence)), teams)
     served = {e.visit for e in events if isinstance(e, Visiting)}
     return served, trip_routes(instance, trip, events, crew_by_day, teams)
 
@@ -205,6 +205,10 @@ class _Settler:
     open_days: OpenDays
     seed: int
 
+    def pinned_people(self, sequence: list[int | Home]) -> set[str]:
+        visits = self.instance.problem.visits
+        return {c for v in sequence if isinstance(v, int) and (pin := visits[v].pinned) for c in pin.consultants}
+
     def __call__(self, sequence: list[int | Home]) -> tuple[list[Event], list[int | Home], dict, list[int]]:
         visits = self.instance.problem.visits
         pinned = {v: visits[v].pinned.consultants for v in sequence if isinstance(v, int) and visits[v].pinned}  # type: ignore[union-attr]
@@ -213,7 +217,7 @@ class _Settler:
             events, dropped = timeline(self.instance, self.trip, sequence, self.open_days)
             sequence = [v for v in sequence if v not in dropped]
             left_out += dropped
-            days = _trip_days(self.instance, self.trip, events, self.crew)
+            days = _trip_days(self.instance, self.trip, events, self.crew, self.pinned_people(sequence))
             teams = assign_teams(self.instance, days, self.value, pinned, self.seed)
             missing = [e.visit for e in events if isinstance(e, Visiting) and e.visit not in teams]
             if not missing:
@@ -271,9 +275,11 @@ def _crew_on(instance: Instance, crew: list[str], day: date) -> tuple[str, ...]:
     return tuple(c for c in crew if c not in away)
 
 
-def _trip_days(instance: Instance, trip: Trip, events: list[Event], crew: tuple[str, ...]) -> list[TripDay]:
+def _trip_days(
+    instance: Instance, trip: Trip, events: list[Event], crew: tuple[str, ...], pinned: Collection[str] = ()
+) -> list[TripDay]:
     width = instance.workday_minutes
-    return [
+    days = [
         TripDay(
             crew=_crew_on(instance, list(crew), day),
             stops=tuple(e.visit for e in events if isinstance(e, Visiting) and e.begin // width == j),
@@ -281,6 +287,7 @@ def _trip_days(instance: Instance, trip: Trip, events: list[Event], crew: tuple[
         )
         for j, day in enumerate(trip.days)
     ]
+    return aboard_whole_outings(days, pinned)
 
 
 def _home_by(events: list[Event], boundary: int) -> bool:

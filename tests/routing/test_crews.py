@@ -1,6 +1,6 @@
 """Teams for a trip's stops: every stop its skills and team size, as few consultants sleeping out as may be."""
 
-from routing.crews import TripDay, assign_teams
+from routing.crews import TripDay, aboard_whole_outings, assign_teams
 from routing.instance import build_instance
 from routing.locate import resolve_locations
 
@@ -51,3 +51,17 @@ def test_pinned_team_is_kept_though_it_costs_a_rider(build, make_visit, make_con
     days = [TripDay(("C01", "C02"), (0,), night_out=True), TripDay(("C01", "C02"), (1,), night_out=False)]
     teams = assign_teams(instance, days, {0: 1.0, 1: 1.0}, {0: ("C01",), 1: ("C02",)}, seed=1)
     assert teams == {0: ("C01",), 1: ("C02",)}
+
+
+def test_whoever_misses_a_day_of_an_outing_rides_none_of_it():
+    """C02 is off on Wednesday, in the middle of a Tuesday-Thursday outing: joining on Thursday
+    would mean reaching the van's lodging on their own, and Tuesday would leave them there. The
+    next outing (from the depot on Friday) may take them again; a pin keeps its consultant."""
+    days = [
+        TripDay(("C01", "C02"), (0,), night_out=True),
+        TripDay(("C01",), (1,), night_out=True),
+        TripDay(("C01", "C02"), (2,), night_out=False),
+        TripDay(("C01", "C02"), (3,), night_out=False),
+    ]
+    assert [d.crew for d in aboard_whole_outings(days)] == [("C01",), ("C01",), ("C01",), ("C01", "C02")]
+    assert [d.crew for d in aboard_whole_outings(days, pinned={"C02"})] == [d.crew for d in days]
