@@ -7,7 +7,7 @@ holiday calendar), so a solver bug cannot hide behind the same bug in its checke
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import holidays
 from geopy.distance import geodesic
@@ -30,6 +30,7 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
         *_travel(problem, plan),
         *_van_continuity(problem, plan),
         *_pins(problem, plan),
+        *_reasons(problem, plan),
     ]
 
 
@@ -231,7 +232,23 @@ def _van_continuity(problem: Problem, plan: Plan) -> list[str]:
         elif route.start.kind != "depot" or not _same_place(start, depot):
             errors.append(f"{label}: does not start at the depot")
         errors += _route_end(problem, route, by_van_day, depot, overnight.allowed)
+        errors += _crew_stays_aboard(route, by_van_day)
     errors += _nights_in_a_row(plan, overnight.max_consecutive_nights)
+    return errors
+
+
+def _crew_stays_aboard(route: Route, by_van_day: dict) -> list[str]:
+    """Where the van sleeps away, its crew sleeps with it: no one joins it at a lodging who was
+    not aboard the day before, and no one leaves it there who is not aboard the next day."""
+    errors = []
+    if route.start.kind == "lodging":
+        before = by_van_day.get((route.van, route.date - timedelta(days=1)))
+        joined = sorted(set(route.crew) - set(before.crew if before else ()))
+        errors += [f"{_label(route)}: {c} joins the van at its lodging, not aboard the day before" for c in joined]
+    if route.end.kind == "lodging":
+        after = by_van_day.get((route.van, route.date + timedelta(days=1)))
+        left = sorted(set(route.crew) - set(after.crew if after else ()))
+        errors += [f"{_label(route)}: {c} is left at the lodging, not aboard the next day" for c in left]
     return errors
 
 
@@ -280,3 +297,55 @@ def _pins(problem: Problem, plan: Plan) -> list[str]:
         if route.van != pin.van or route.date != pin.date or set(stop.consultants) != set(pin.consultants):
             errors.append(f"visit {visit.id}: not served as pinned ({pin.van} {pin.date} {','.join(pin.consultants)})")
     return errors
+
+
+# Rule 8's facts this check can establish from the documents alone, in the contract's order; the
+# other two (NO_TEAM_AVAILABLE, UNREACHABLE) need the travel model and every day's crews.
+FIRST_FACTS = ("NO_WORKING_DAY", "WINDOW_TOO_SHORT", "NO_SKILLED_TEAM")
+
+
+def _reasons(problem: Problem, plan: Plan) -> list[str]:
+    """An unassigned visit's reason is the first fact that holds: one of the first three exactly
+    when it holds, and none of them when none holds."""
+    visits = {v.id: v for v in problem.visits}
+    errors = []
+    for entry in plan.unassigned:
+        visit = visits.get(entry.visit)
+        if visit is None:
+            continue  # reported as an unknown id
+        fact = _first_fact(problem, visit)
+        if fact is not None and entry.reason != fact:
+            errors.append(f"visit {visit.id}: reason {entry.reason}, but {fact} holds and comes first")
+        elif fact is None and entry.reason in FIRST_FACTS:
+            errors.append(f"visit {visit.id}: reason {entry.reason} does not hold")
+    return errors
+
+
+def _first_fact(problem: Problem, visit: Visit) -> str | None:
+    first, last = max(visit.earliest_date, problem.horizon.start), min(visit.latest_date, problem.horizon.end)
+    if not any(_working(problem, first + timedelta(days=k)) for k in range((last - first).days + 1)):
+        return "NO_WORKING_DAY"
+    workday = problem.policy.workday
+    room = [min(end, workday.end) - max(start, workday.start) for start, end in _windows(problem, visit)]
+    if max(room) < visit.duration_minutes:
+        return "WINDOW_TOO_SHORT"
+    if not _some_team_fits(problem, visit):
+        return "NO_SKILLED_TEAM"
+    return None
+
+
+def _some_team_fits(problem: Problem, visit: Visit) -> bool:
+    """Whether consultants of the problem, few enough for the largest van, hold every skill and
+    number at least team_size."""
+    driver = 1 if problem.policy.driver_takes_seat else 0
+    seats = max((van.seats - driver for van in problem.vans), default=0)
+    needed = frozenset(visit.skills)
+    # consultants alike in the skills asked count once: a cover needs at most one of each kind
+    kinds = {needed & frozenset(c.skills) for c in problem.consultants} - {frozenset()}
+    covers = (k for k in range(len(needed) + 1) if any(_covers(team, needed) for team in combinations(kinds, k)))
+    smallest = next(covers, None)
+    return smallest is not None and max(smallest, visit.team_size) <= min(seats, len(problem.consultants))
+
+
+def _covers(team: tuple[frozenset[str], ...], needed: frozenset[str]) -> bool:
+    return frozenset().union(*team) >= needed

@@ -185,3 +185,50 @@ def test_pinned_visit_moved(build, make_visit):
     kpis = Kpis(visits_total=1, visits_served=1, drive_km=60, person_nights=0, cost=0, solve_seconds=0)
     plan = Plan(problem="test", routes=(route,), kpis=kpis)
     violations(problem, plan, "not served as pinned")
+
+
+def test_reasons_must_be_the_first_fact_that_holds(build, make_visit, make_consultant):
+    """Rule 8: a weekend visit is NO_WORKING_DAY whatever else holds, a skill nobody has is
+    NO_SKILLED_TEAM, a window shorter than the visit WINDOW_TOO_SHORT, and a visit for which none
+    of these holds may not be given one of them (a re-plan once called Jeju's visit NO_WORKING_DAY)."""
+    from models import Kpis, Unassigned
+
+    short = [{"start": "09:00", "end": "09:30"}]
+    problem = build(
+        [
+            make_visit("V1", "suwon", earliest_date="2027-03-06", latest_date="2027-03-07", skills=["ip_protection"]),
+            make_visit("V2", "suwon", skills=["ip_protection"]),
+            make_visit("V3", "suwon", time_windows=short),
+            make_visit("V4", "suwon"),
+            make_visit("V5", "suwon", team_size=3),
+        ],
+        consultants=[make_consultant("C01"), make_consultant("C02", ("certification",))],
+    )
+    kpis = Kpis(visits_total=5, visits_served=0, drive_km=0, person_nights=0, cost=0, solve_seconds=0)
+
+    def plan(*reasons: str) -> Plan:
+        entries = (Unassigned(visit=f"V{k}", reason=r) for k, r in enumerate(reasons, start=1))  # type: ignore[arg-type]
+        return Plan(problem="test", routes=(), unassigned=tuple(entries), kpis=kpis)
+
+    honest = plan("NO_WORKING_DAY", "NO_SKILLED_TEAM", "WINDOW_TOO_SHORT", "CAPACITY", "NO_SKILLED_TEAM")
+    assert check_plan(problem, honest) == []
+    wrong = plan("NO_SKILLED_TEAM", "CAPACITY", "WINDOW_TOO_SHORT", "NO_WORKING_DAY", "UNREACHABLE")
+    assert check_plan(problem, wrong) == [
+        "visit V1: reason NO_SKILLED_TEAM, but NO_WORKING_DAY holds and comes first",
+        "visit V2: reason CAPACITY, but NO_SKILLED_TEAM holds and comes first",
+        "visit V4: reason NO_WORKING_DAY does not hold",
+        "visit V5: reason UNREACHABLE, but NO_SKILLED_TEAM holds and comes first",
+    ]
+
+
+def test_no_one_joins_or_leaves_the_van_at_a_lodging(solved):
+    """The van sleeps in Busan: someone aboard the next day who was not the day before would join
+    it 300 km from home; someone aboard the day before but not the next would be left there."""
+    problem, plan = solved
+    night = next(i for i, r in enumerate(plan.routes) if r.end.kind == "lodging")
+    route, morning = plan.routes[night], plan.routes[night + 1]
+    person = next(c for c in morning.crew if c in route.crew)
+    joined = with_route(plan, night, crew=tuple(c for c in route.crew if c != person))
+    violations(problem, joined, f"{person} joins the van at its lodging, not aboard the day before")
+    left = with_route(plan, night + 1, crew=tuple(c for c in morning.crew if c != person))
+    violations(problem, left, f"{person} is left at the lodging, not aboard the next day")
