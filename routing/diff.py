@@ -22,6 +22,8 @@ class ConsultantChange(BaseModel):
     dates_removed: list[date]
     visits_added: list[str]
     visits_removed: list[str]
+    dates_changed: list[date] = []  # riding both times, in another van
+    visits_changed: list[str] = []  # theirs both times, at another time, day or van
 
 
 class PlanDiff(BaseModel):
@@ -56,31 +58,47 @@ def plan_diff(before: Plan, after: Plan) -> PlanDiff:
         else:
             kind = "team"
         changes.append(VisitChange(visit=visit, change=kind, before=a and _describe(a), after=b and _describe(b)))
-    return PlanDiff(visits=changes, consultants=_consultant_changes(before, after))
+    return PlanDiff(visits=changes, consultants=_consultant_changes(before, after, old, new))
 
 
-def _consultant_changes(before: Plan, after: Plan) -> list[ConsultantChange]:
-    def schedule(plan: Plan) -> tuple[dict[str, set[date]], dict[str, set[str]]]:
-        days: dict[str, set[date]] = defaultdict(set)
+def _consultant_changes(before: Plan, after: Plan, old: dict, new: dict) -> list[ConsultantChange]:
+    """Per consultant: days and visits gained or lost, and those kept but changed (another van that
+    day; a visit at another time, day or van), since each of these is a call to make."""
+
+    def schedule(plan: Plan) -> tuple[dict[str, dict[date, str]], dict[str, set[str]]]:
+        vans: dict[str, dict[date, str]] = defaultdict(dict)
         visits: dict[str, set[str]] = defaultdict(set)
         for route in plan.routes:
             for c in route.crew:
-                days[c].add(route.date)
+                vans[c][route.date] = route.van
             for stop in route.stops:
                 for c in stop.consultants:
                     visits[c].add(stop.visit)
-        return days, visits
+        return vans, visits
 
-    (old_days, old_visits), (new_days, new_visits) = schedule(before), schedule(after)
+    (old_vans, old_visits), (new_vans, new_visits) = schedule(before), schedule(after)
     out = []
-    for c in sorted(old_days.keys() | new_days.keys()):
+    for c in sorted(old_vans.keys() | new_vans.keys()):
+        was, now = old_vans[c], new_vans[c]
+        kept = old_visits[c] & new_visits[c]
         change = ConsultantChange(
             consultant=c,
-            dates_added=sorted(new_days[c] - old_days[c]),
-            dates_removed=sorted(old_days[c] - new_days[c]),
+            dates_added=sorted(now.keys() - was.keys()),
+            dates_removed=sorted(was.keys() - now.keys()),
             visits_added=sorted(new_visits[c] - old_visits[c]),
             visits_removed=sorted(old_visits[c] - new_visits[c]),
+            dates_changed=sorted(d for d in was.keys() & now.keys() if was[d] != now[d]),
+            visits_changed=sorted(v for v in kept if old[v][:4] != new[v][:4]),
         )
-        if change.dates_added or change.dates_removed or change.visits_added or change.visits_removed:
+        if any(
+            (
+                change.dates_added,
+                change.dates_removed,
+                change.visits_added,
+                change.visits_removed,
+                change.dates_changed,
+                change.visits_changed,
+            )
+        ):
             out.append(change)
     return out
