@@ -8,13 +8,14 @@ consultant falling ill moves the visits of their week, not the half-year's. `fre
 rest anew instead (a coordinator who wants the cheapest plan and will call everyone anyway).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
 from models import Plan, Problem, Route, Unassigned
 from models.changes import Changes
-from models.io import InputError
+from models.io import InputError, parse_document
 from routing.check import check_plan
 from routing.instance import build_instance
 from routing.locate import resolve_locations
@@ -40,13 +41,33 @@ def apply_changes(problem: Problem, changes: Changes) -> Problem:
     if errors:
         raise InputError(errors)
     cancelled = set(changes.cancel_visits)
-    return problem.model_copy(
+    kept = tuple(v for v in problem.visits if v.id not in cancelled)
+    changed = problem.model_copy(
         update={
-            "visits": tuple(v for v in problem.visits if v.id not in cancelled) + changes.add_visits,
+            "visits": kept + changes.add_visits,
             "consultants": tuple(_away(c, changes) for c in problem.consultants),
             "vans": tuple(_out(v, changes) for v in problem.vans),
         }
     )
+    return _valid(changed, len(kept))
+
+
+def _valid(changed: Problem, kept: int) -> Problem:
+    """The changed problem keeps the contract's rules (two new visits under one id, a pin to a
+    van that does not exist, a wish for an unknown consultant); an added visit's error is named
+    as the request's `add_visits[k]`."""
+    try:
+        return parse_document(changed.model_dump(mode="json"), Problem)
+    except InputError as error:
+        raise InputError([_as_added(line, kept) for line in error.messages]) from None
+
+
+def _as_added(line: str, kept: int) -> str:
+    def rename(found: re.Match[str]) -> str:
+        index = int(found[1])
+        return f"add_visits[{index - kept}]" if index >= kept else found[0]
+
+    return re.sub(r"\bvisits\[(\d+)\]", rename, line)
 
 
 def freeze_errors(problem: Problem, freeze_until: date, field: str = "freeze_until") -> list[str]:
@@ -100,10 +121,9 @@ def replan(
     problem = resolve_locations(problem)
     if errors := freeze_errors(problem, freeze_until):
         raise InputError(errors)
+    if conflicts := frozen_conflicts(problem, previous, freeze_until):
+        raise InputError(conflicts)
     kept = frozen_routes(previous, freeze_until)
-    conflicts = _kept_conflicts(problem, previous, kept)
-    if conflicts:
-        raise InputError([f"the frozen part of the plan no longer holds: {c}" for c in conflicts[:20]])
     rest = _remaining_problem(problem, kept, freeze_until)
     options = options or SolveOptions()
     if not fresh:
@@ -134,6 +154,13 @@ def _reasons_of_the_problem(
         else:
             honest.append(entry)
     return tuple(honest)
+
+
+def frozen_conflicts(problem: Problem, previous: Plan, freeze_until: date) -> list[str]:
+    """What the changes break in the routes kept before the freeze date (a consultant now away on
+    a kept day, a kept visit cancelled): those are promises, so the re-plan is refused, naming them."""
+    conflicts = _kept_conflicts(problem, previous, frozen_routes(previous, freeze_until))
+    return [f"the frozen part of the plan no longer holds: {c}" for c in conflicts[:20]]
 
 
 def _kept_conflicts(problem: Problem, previous: Plan, kept: list[Route]) -> list[str]:

@@ -17,7 +17,7 @@ from api.tables import PlanRow
 from models.io import InputError
 from routing.diff import PlanDiff, plan_diff
 from routing.locate import resolve_locations
-from routing.replan import apply_changes, freeze_errors
+from routing.replan import apply_changes, freeze_errors, frozen_conflicts
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 IfMatch = Annotated[str | None, Header(description='the plan\'s version from its ETag, e.g. "3"')]
@@ -32,6 +32,11 @@ def plan_or_404(session: Session, plan_id: int) -> PlanRow:
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def _first_given(*versions: int | None) -> int:
+    """The first version given: 0 is a version (an If-Match of "0" must not mean 'any')."""
+    return next(v for v in versions if v is not None)
 
 
 def version_from(if_match: str | None) -> int | None:
@@ -87,7 +92,7 @@ def publish_plan(
 ) -> PlanSummary:
     """Make this the scenario's published plan (the one consultants see); the one before is unpublished."""
     row = plan_or_404(session, plan_id)
-    expected = version_from(if_match) or row.version
+    expected = _first_given(version_from(if_match), row.version)
     if not publish(session, row, expected):
         session.rollback()
         stale(plan_or_404(session, plan_id), expected)
@@ -110,13 +115,15 @@ def replan_plan(
 ) -> JobPublic:
     """Queue a re-plan from `freeze_until`; of two coordinators holding the same version, one gets 409."""
     row = plan_or_404(session, plan_id)
-    with input_errors():  # unknown ids, places no one can find, a freeze date past the horizon: 422 now
+    with input_errors():  # unknown ids, unplaceable or clashing visits, a bad freeze, broken promises: 422 now
         changed = resolve_locations(apply_changes(problem_of(session, row), body.changes))
-        if errors := freeze_errors(changed, body.freeze_until):
+        if errors := freeze_errors(changed, body.freeze_until) or frozen_conflicts(
+            changed, plan_of(row), body.freeze_until
+        ):
             raise InputError(errors)
     if too_big := problem_size_errors(changed):
         fail(413, *too_big)
-    expected = body.expected_version or version_from(if_match) or row.version
+    expected = _first_given(body.expected_version, version_from(if_match), row.version)
     if not bump_version(session, plan_id, expected):
         session.rollback()
         stale(plan_or_404(session, plan_id), expected)

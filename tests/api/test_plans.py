@@ -121,6 +121,33 @@ def test_replan_if_match_header_is_honoured(seeded):
     assert seeded.post(f"/api/plans/{seeded.plan}/replan", json=ILL, headers={"If-Match": "one"}).status_code == 422
 
 
+def test_if_match_zero_is_a_version_too(seeded):
+    """'If-Match: "0"' is a stale version, not 'any version' (0 once read as not given)."""
+    response = seeded.post(f"/api/plans/{seeded.plan}/replan", json=ILL, headers={"If-Match": '"0"'})
+    assert response.status_code == 409
+    assert seeded.post(f"/api/plans/{seeded.plan}/publish", headers={"If-Match": '"0"'}).status_code == 409
+
+
+def test_replan_422_for_added_visits_that_clash_and_broken_promises(seeded, example):
+    """Two new visits under one id, or a consultant away on a day the kept routes need them: refused
+    at once with the request's own field names, and the plan keeps its version (before: 202, then
+    a plan with V300 three times, or a failed job and a version taken for nothing)."""
+    problem, plan = example
+    held = version(seeded)
+    new = problem.visits[0].model_dump(mode="json") | {"id": "V300", "pinned": None}
+    twice = {"freeze_until": "2027-03-08", "changes": {"add_visits": [new, new]}, "time_limit": 2}
+    response = seeded.post(f"/api/plans/{seeded.plan}/replan", json=twice)
+    assert response.status_code == 422
+    assert response.json()["detail"] == ["add_visits[1] (V300).id: duplicate id, first used at add_visits[0]"]
+    kept = next(r for r in plan.routes if r.crew and r.date.isoformat() < "2027-03-08")
+    away = {"consultant": kept.crew[0], "start": kept.date.isoformat(), "end": kept.date.isoformat()}
+    ill = {"freeze_until": "2027-03-08", "changes": {"consultants_away": [away]}, "time_limit": 2}
+    response = seeded.post(f"/api/plans/{seeded.plan}/replan", json=ill)
+    assert response.status_code == 422
+    assert response.json()["detail"][0].startswith("the frozen part of the plan no longer holds:")
+    assert version(seeded) == held
+
+
 def test_two_replans_at_the_same_moment_one_wins(seeded):
     """Concurrent requests on the same version: exactly one 202 and one 409 (the database decides)."""
     gate, statuses, body = threading.Barrier(2), [], {**ILL, "expected_version": version(seeded)}
