@@ -2,7 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Query, Request, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, wake_dispatcher
@@ -12,7 +13,7 @@ from api.prepared import warm_published
 from api.queue import enqueue
 from api.responses import QUEUED, queued
 from api.schemas import JobPublic, PlanPublic, PlanSummary, ReplanBody
-from api.store import bump_version, plan_of, problem_of, publish
+from api.store import bump_version, plan_of, problem_of, publish, published_plan
 from api.tables import PlanRow
 from models.io import InputError
 from routing.diff import PlanDiff, plan_diff
@@ -32,6 +33,16 @@ def plan_or_404(session: Session, plan_id: int) -> PlanRow:
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def _made_from(session: Session, plan: PlanRow, ancestor: int) -> bool:
+    """Whether `ancestor` is among the plans this one was re-planned from, however far back."""
+    parent = plan.parent_plan_id
+    while parent is not None:
+        if parent == ancestor:
+            return True
+        parent = session.scalar(select(PlanRow.parent_plan_id).where(PlanRow.id == parent))  # not its documents
+    return False
 
 
 def _first_given(*versions: int | None) -> int:
@@ -89,9 +100,21 @@ def publish_plan(
     request: Request,
     after: BackgroundTasks,
     if_match: IfMatch = None,
+    replace: Annotated[bool, Query(description="publish even if not made from the published plan")] = False,
 ) -> PlanSummary:
-    """Make this the scenario's published plan (the one consultants see); the one before is unpublished."""
+    """Make this the scenario's published plan (the one consultants see); the one before is unpublished.
+
+    A plan not made from the published one (re-planned from an older plan, or solved afresh)
+    would drop what was re-planned since, another coordinator's say: 409 unless `replace`."""
     row = plan_or_404(session, plan_id)
+    current = published_plan(session, row.scenario_id)
+    if current is not None and current.id != row.id and not replace and not _made_from(session, row, current.id):
+        fail(
+            409,
+            f"plan {row.id} was not made from the published plan {current.id}: publishing it would drop what "
+            f"was planned since (게시된 계획에서 만든 계획이 아닙니다). Re-plan from plan {current.id}, "
+            "or publish with ?replace=true",
+        )
     expected = _first_given(version_from(if_match), row.version)
     if not publish(session, row, expected):
         session.rollback()

@@ -52,6 +52,21 @@ def test_publish_moves_the_flag(seeded):
     assert seeded.get("/api/scenarios").json()[0]["published_plan"] == other
 
 
+def test_publishing_a_plan_not_made_from_the_published_one_needs_replace(seeded):
+    """Plan B is re-planned from plan A and published; plan C, re-planned from A too, would drop
+    B's changes: 409 naming both, and published only with ?replace=true. (Before: 200, and the
+    visits B added were gone from the consultants' pages.)"""
+    b = second_plan(seeded)
+    assert seeded.post(f"/api/plans/{b}/publish").status_code == 200
+    c = second_plan(seeded)
+    refused = seeded.post(f"/api/plans/{c}/publish")
+    assert refused.status_code == 409
+    assert refused.json()["detail"][0].startswith(f"plan {c} was not made from the published plan {b}")
+    assert seeded.get("/api/scenarios").json()[0]["published_plan"] == b
+    assert seeded.post(f"/api/plans/{c}/publish?replace=true").status_code == 200
+    assert seeded.get("/api/scenarios").json()[0]["published_plan"] == c
+
+
 def test_publish_with_a_stale_if_match_is_409(seeded):
     """If-Match naming an old version gets 409, and nothing changes."""
     other = second_plan(seeded)

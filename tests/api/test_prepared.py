@@ -30,7 +30,7 @@ def test_published_through_the_api_serves_pages_without_parsing(
 ) -> None:
     with database(seeded.client).transaction() as session:
         again = add_plan(session, seeded.scenario, seeded.document).id
-    assert seeded.post(f"/api/plans/{again}/publish").status_code == 200
+    assert seeded.post(f"/api/plans/{again}/publish?replace=true").status_code == 200
     _refuse_work(monkeypatch)
 
     day = seeded.get(f"/consultants/C01/day/{_first_day(seeded.document, 'C01')}", role="consultant")
