@@ -125,14 +125,14 @@ def solve(
     _check_given_weeks(instance, options.given_weeks)
     feasible = [i for i, v in enumerate(problem.visits) if v.id not in impossible]
     routes, served = _plan_weeks(instance, feasible, options, started, on_progress, should_stop)
+    stopped = should_stop is not None and should_stop()
+    detail = (
+        "the solve was stopped before it was placed (계획이 중단됨); plan again to place it"
+        if stopped
+        else "feasible on its own, but no van-day within its dates had room for it in this plan"
+    )
     unassigned = list(impossible.values()) + [
-        Unassigned(
-            visit=problem.visits[i].id,
-            reason="CAPACITY",
-            detail="feasible on its own, but no van-day within its dates had room for it in this plan",
-        )
-        for i in feasible
-        if i not in served
+        Unassigned(visit=problem.visits[i].id, reason="CAPACITY", detail=detail) for i in feasible if i not in served
     ]
     order = {v.id: k for k, v in enumerate(problem.visits)}
     unassigned.sort(key=lambda u: order[u.visit])

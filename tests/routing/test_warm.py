@@ -87,6 +87,7 @@ def test_a_replan_stopped_at_once_hands_out_no_broken_week(three_weeks):
     assert check_plan(changed, after) == []
     assert _in_week(after, 0) == _in_week(before, 0) and _in_week(after, 1) == []
     assert {u.visit for u in after.unassigned} == {s.visit for r in _in_week(before, 1) for s in r.stops}
+    assert all(u.detail.startswith("the solve was stopped before it was placed") for u in after.unassigned)
 
 
 def test_a_new_request_is_fitted_into_its_week(three_weeks, make_visit):
