@@ -71,13 +71,16 @@ def comparison_entry(name: str, problem: Problem, plan: Plan) -> dict[str, Any]:
     }
 
 
-def whatif_html(comparison: list[dict[str, Any]]) -> str:
+def whatif_html(comparison: list[dict[str, Any]], cut_short: list[str] | None = None) -> str:
+    """`cut_short`, for a comparison whose job was cancelled: the variants asked for but not planned
+    (the page then says the figures are not final, and names them)."""
     variants = [_variant(entry, k) for k, entry in enumerate(comparison)]
     provinces = sorted({p for v in variants for p in v.provinces})
     consultants = sorted({c for v in variants for c in v.utilisation})
     reasons = [r for r in REASONS if any(r in v.reasons for v in variants)]
     return render(
         "whatif.html",
+        cut_short=cut_short,
         variants=variants,
         provinces=provinces,
         consultants=consultants,

@@ -144,7 +144,11 @@ def whatif_page(scenario_id: RowId, job_id: RowId, session: SessionDep) -> Respo
     rows = (job.result or {}).get("comparison")
     if rows is None:
         return html(_waiting(job.status, job.progress, job.error))
-    return html(whatif_html([_entry(row) for row in rows]))
+    cut_short = None
+    if job.status == "cancelled":
+        planned = {row.get("variant") for row in rows}
+        cut_short = [v["name"] for v in job.params.get("variants", []) if v.get("name") not in planned]
+    return html(whatif_html([_entry(row) for row in rows], cut_short))
 
 
 def _entry(row: dict[str, Any]) -> dict[str, Any]:

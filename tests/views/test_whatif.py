@@ -70,3 +70,13 @@ def test_hostile_variant_name_is_text() -> None:
 def test_no_variants() -> None:
     """An empty comparison says so."""
     assert "no variants to compare" in whatif_html([])
+
+
+def test_a_cancelled_comparison_says_its_figures_are_not_final(example) -> None:
+    """Cancelled after two of three variants: the page says so and names the one not planned;
+    a finished comparison says nothing of the kind."""
+    problem, plan = example
+    rows = [comparison_entry("A", problem, plan), comparison_entry("B 1대", problem, plan)]
+    cut = whatif_html(rows, cut_short=["C +2명"])
+    assert "data-cut-short" in cut and "취소됨" in cut and "C +2명" in cut
+    assert "data-cut-short" not in whatif_html(rows)
