@@ -33,6 +33,7 @@ from models.io import InputError
 from views.day import consultant_day_html
 from views.import_page import import_html
 from views.lookup import route_of
+from views.messages import with_korean
 from views.plan_page import plan_html
 from views.whatif_page import whatif_html
 
@@ -74,8 +75,8 @@ async def consultant_day(
     map_url = f"/consultants/{quote(consultant_id)}/day/{day}/map{_scenario_query(scenario)}"
     try:
         return html(consultant_day_html(problem, plan, consultant_id, day, map_url))
-    except LookupError as error:
-        fail(404, str(error))
+    except LookupError as error:  # a phone opening a wrong link gets a page, not JSON
+        return html(_not_found(with_korean(str(error))), status=404)
 
 
 @router.get("/consultants/{consultant_id}/day/{day}/map")
@@ -149,6 +150,14 @@ def whatif_page(scenario_id: RowId, job_id: RowId, session: SessionDep) -> Respo
         planned = {row.get("variant") for row in rows}
         cut_short = [v["name"] for v in job.params.get("variants", []) if v.get("name") not in planned]
     return html(whatif_html([_entry(row) for row in rows], cut_short))
+
+
+def _not_found(message: str) -> str:
+    return (
+        '<!doctype html><html lang="ko"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>404</title></head>'
+        f"<body><h1>찾을 수 없습니다 <small>Not found</small></h1><p>{escape(message)}</p></body></html>"
+    )
 
 
 def _entry(row: dict[str, Any]) -> dict[str, Any]:

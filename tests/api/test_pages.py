@@ -42,7 +42,9 @@ def test_consultant_day_without_a_route_and_unknowns(seeded):
     """A day off still renders; an unknown consultant is 404, and so is the map of a day without a route."""
     assert seeded.get("/consultants/C01/day/2027-03-06").status_code == 200  # a Saturday
     assert seeded.get("/consultants/C01/day/2027-03-06/map").status_code == 404
-    assert seeded.get("/consultants/C77/day/2027-03-02").status_code == 404
+    unknown = seeded.get("/consultants/C77/day/2027-03-02")
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
+    assert "찾을 수 없습니다" in unknown.text and "unknown consultant &#x27;C77&#x27; (없는 컨설턴트)" in unknown.text
     assert seeded.get(f"/consultants/C01/day/2027-03-02?scenario={seeded.scenario + 5}").status_code == 404
 
 
