@@ -213,7 +213,9 @@ def _point_feature(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def consultant_ics(problem: Problem, plan: Plan, consultant_id: str) -> bytes:
-    """The consultant's visits as calendar events in Asia/Seoul; raises LookupError for an unknown id."""
+    """The consultant's days in a van (when and where it leaves, where it ends) and their visits, as
+    calendar events in Asia/Seoul; raises LookupError for an unknown id. A day riding along
+    without a visit of one's own is still a day away, and the van leaves long before the first visit."""
     if consultant_id not in {c.id for c in problem.consultants}:
         raise LookupError(f"unknown consultant '{consultant_id}'")
     lookup = Lookup.of(problem)
@@ -224,6 +226,8 @@ def consultant_ics(problem: Problem, plan: Plan, consultant_id: str) -> bytes:
     calendar.add("x-wr-timezone", "Asia/Seoul")
     stamp = datetime.now(UTC)
     for route in sorted(plan.routes, key=lambda r: r.date):
+        if consultant_id in route.crew:
+            calendar.add_component(_ride(plan, route, consultant_id, lookup, stamp))
         for number, stop in enumerate(route.stops, start=1):
             if consultant_id in stop.consultants:
                 calendar.add_component(_event(plan, route, number, stop, lookup, stamp))
@@ -257,6 +261,30 @@ def _event(plan: Plan, route: Route, number: int, stop: Stop, lookup: Lookup, st
 def _at(route: Route, minutes: int) -> datetime:
     # Midnight plus minutes, not time(h, m): 24:00 is a valid contract time. Korea keeps no DST.
     return datetime.combine(route.date, time(0), tzinfo=SEOUL) + timedelta(minutes=minutes)
+
+
+def _ride(plan: Plan, route: Route, consultant_id: str, lookup: Lookup, stamp: datetime) -> icalendar.Event:
+    start, end = _place(route.start.kind), _place(route.end.kind)
+    event = icalendar.Event()
+    event.add("uid", f"{plan.problem}/{route.van}/{route.date}/ride/{consultant_id}@movable")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _at(route, route.start.time))
+    event.add("dtend", _at(route, route.end.time))
+    event.add("summary", f"차량 {route.van} {format_clock(route.start.time)} 출발 ({start} → {end})")
+    event.add("geo", (route.start.lat, route.start.lon))
+    companies = [lookup.company(stop) for stop in route.stops]
+    lines = [
+        f"출발 Leaves: {format_clock(route.start.time)}, {start}",
+        f"도착 Ends: {format_clock(route.end.time)}, {end}",
+        f"방문 Stops: {', '.join(companies) or '—'}",
+        f"탑승 Crew: {lookup.people(route.crew)}",
+    ]
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def _place(kind: str) -> str:
+    return "본사 HQ" if kind == "depot" else "숙박 lodging"
 
 
 def _description(route: Route, number: int, stop: Stop, lookup: Lookup) -> str:

@@ -49,12 +49,13 @@ def test_consultant_day_without_a_route_and_unknowns(seeded):
 
 
 def test_consultant_calendar(seeded):
-    """calendar.ics is an iCalendar file with one event per visit of the consultant."""
+    """calendar.ics is an iCalendar file with one event per visit of the consultant, and one per day in a van."""
     response = seeded.get("/consultants/C01/calendar.ics", "consultant")
     assert response.headers["content-type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
     mine = [s for r in seeded.document.routes for s in r.stops if "C01" in s.consultants]
-    assert len(events) == len(mine)
+    rides = [r for r in seeded.document.routes if "C01" in r.crew]
+    assert len(events) == len(mine) + len(rides)
 
 
 def test_plan_page_and_maps(seeded):

@@ -39,7 +39,7 @@ def test_published_through_the_api_serves_pages_without_parsing(
     assert day.status_code == 200 and calendar.status_code == 200
     assert calendar.text.count("BEGIN:VEVENT") == sum(
         "C01" in stop.consultants for route in seeded.document.routes for stop in route.stops
-    )
+    ) + sum("C01" in route.crew for route in seeded.document.routes)  # and a day event per ride
 
 
 def test_published_plans_are_prepared_when_the_server_starts(

@@ -109,7 +109,7 @@ def test_ics_has_an_event_per_stop_at_seoul_times(example) -> None:
     problem, plan = example
     for consultant in problem.consultants:
         calendar = icalendar.Calendar.from_ical(consultant_ics(problem, plan, consultant.id))
-        events = calendar.walk("VEVENT")
+        events = [e for e in calendar.walk("VEVENT") if "/ride/" not in str(e["uid"])]
         mine = [(r, s) for r, _, s in _stops(plan) if consultant.id in s.consultants]
         assert len(events) == len(mine)
         for event, (route, stop) in zip(events, mine, strict=True):
@@ -120,6 +120,23 @@ def test_ics_has_an_event_per_stop_at_seoul_times(example) -> None:
             assert end.replace(tzinfo=None) == midnight + timedelta(minutes=stop.end)
             assert str(event["summary"]).startswith("방문: ")
             assert "DTSTART;TZID=Asia/Seoul" in event.to_ical().decode()
+
+
+def test_ics_has_each_day_in_a_van_from_its_departure(example) -> None:
+    """Every day the consultant rides, with a visit of their own or not, is an event from the van's
+    departure to its end, saying where it leaves from and where it ends."""
+    problem, plan = example
+    for consultant in problem.consultants:
+        calendar = icalendar.Calendar.from_ical(consultant_ics(problem, plan, consultant.id))
+        rides = [e for e in calendar.walk("VEVENT") if "/ride/" in str(e["uid"])]
+        days = sorted((r for r in plan.routes if consultant.id in r.crew), key=lambda r: r.date)
+        assert len(rides) == len(days)
+        for event, route in zip(rides, days, strict=True):
+            midnight = datetime.combine(route.date, datetime.min.time())
+            assert event.decoded("dtstart").replace(tzinfo=None) == midnight + timedelta(minutes=route.start.time)
+            assert event.decoded("dtend").replace(tzinfo=None) == midnight + timedelta(minutes=route.end.time)
+            assert str(event["summary"]).startswith(f"차량 {route.van} ")
+            assert "출발 Leaves" in str(event["description"])
 
 
 def test_ics_names_company_skills_and_team(hostile) -> None:
