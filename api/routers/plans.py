@@ -129,6 +129,12 @@ def publish_plan(
 def diff_plans(plan_id: RowId, other_id: RowId, session: SessionDep) -> PlanDiff:
     """What changed from plan `other_id` to plan `plan_id`, per visit and per consultant."""
     after, before = plan_or_404(session, plan_id), plan_or_404(session, other_id)
+    if after.scenario_id != before.scenario_id:  # every visit would read as added or dropped
+        fail(
+            422,
+            f"plans {plan_id} and {other_id} belong to scenarios {after.scenario_id} and {before.scenario_id}: "
+            "compare plans of one scenario (서로 다른 시나리오의 계획입니다)",
+        )
     return plan_diff(plan_of(before), plan_of(after))
 
 

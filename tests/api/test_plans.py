@@ -4,7 +4,7 @@ import threading
 from datetime import date
 from typing import Any
 
-from api.store import add_plan
+from api.store import add_plan, add_scenario
 from models import Plan
 from models.changes import Changes
 from routing.check import check_plan
@@ -74,6 +74,16 @@ def test_publish_with_a_stale_if_match_is_409(seeded):
     assert response.status_code == 409
     assert "version 1, not 7" in response.json()["detail"][0]
     assert seeded.get(f"/api/plans/{seeded.plan}").json()["published"] is True
+
+
+def test_diff_of_plans_of_two_scenarios_is_refused(seeded, example):
+    """Plans of different scenarios share no visits that mean the same: 422, not every visit 'added'."""
+    problem, plan = example
+    with database(seeded.client).transaction() as session:
+        other = add_plan(session, add_scenario(session, problem).id, plan).id
+    response = seeded.get(f"/api/plans/{other}/diff/{seeded.plan}")
+    assert response.status_code == 422
+    assert "compare plans of one scenario" in response.json()["detail"][0]
 
 
 def test_diff_of_a_plan_with_itself_is_empty(seeded):
