@@ -24,6 +24,7 @@ from routing.diff import plan_diff
 from routing.locate import resolve_locations
 from routing.replan import apply_changes, replan
 from routing.solver import Progress, SolveOptions, solve
+from views.messages import with_korean
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def run_job(database_url: str, job_id: int, processes: int = 1) -> None:
         try:
             HANDLERS[job.kind](context)
         except InputError as error:
-            _fail(db, job_id, "\n".join(error.messages))
+            _fail(db, job_id, "\n".join(with_korean(line) for line in error.messages))  # read on pages
         except Exception as error:  # a bug: keep the worker's traceback in its log, the gist in the job
             traceback.print_exc(file=sys.stderr)
             _fail(db, job_id, f"{type(error).__name__}: {error}")
