@@ -132,6 +132,7 @@ class HandDispatcher:
             van.region = self.instance.province[seed[0]]
             van.crew = seed[1]
             today.free -= set(van.crew)
+            lodge_ok = lodge_ok and self._may_lodge(van, today.day)  # the crew known now
         while (step := self._next(van, plan, today, lodge_ok)) is not None:
             self._commit(plan, step, today)
         return self._route(van, plan, today, lodge_ok)
@@ -140,7 +141,8 @@ class HandDispatcher:
         return self.problem.visits[v]
 
     def _may_lodge(self, van: _Van, day: date) -> bool:
-        """Whether the van may sleep out tonight: allowed, nights left, and it works tomorrow."""
+        """Whether the van may sleep out tonight: allowed, nights left, it works tomorrow, and so does
+        everyone aboard (no one is left at a lodging)."""
         overnight = self.problem.policy.overnight
         tomorrow = day + timedelta(days=1)
         return (
@@ -148,6 +150,7 @@ class HandDispatcher:
             and van.nights < overnight.max_consecutive_nights
             and self.instance.van_available(van.id, tomorrow)
             and not self.pins.get((van.id, tomorrow))
+            and all(tomorrow not in self.people[c].unavailable_dates for c in van.crew)
         )
 
     def _candidates(self, day: date, region: str | None) -> list[int]:
@@ -175,7 +178,7 @@ class HandDispatcher:
             if crew is None:
                 continue
             van.crew = crew
-            if self._fit(van, [], v, today, lodge_ok) is not None:
+            if self._fit(van, [], v, today, lodge_ok and self._may_lodge(van, today.day)) is not None:
                 return v, crew
             van.crew = ()
         return None

@@ -65,7 +65,16 @@ def _scenario_query(scenario: int | None) -> str:
     return f"?scenario={scenario}" if scenario is not None else ""
 
 
-@router.get("/consultants/{consultant_id}/day/{day}")
+# an unknown consultant gets a page (a person on a phone opened the link); other 404s stay JSON
+_DAY_NOT_FOUND = {
+    404: {
+        "description": PAGE_ERRORS[404]["description"],
+        "content": {**PAGE_ERRORS[404]["content"], "text/html": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.get("/consultants/{consultant_id}/day/{day}", responses=_DAY_NOT_FOUND)
 async def consultant_day(
     consultant_id: str, day: date, session: SessionDep, scenario: ScenarioQuery = None
 ) -> Response:
