@@ -20,8 +20,11 @@ MAX_PHYSICAL_KMH = 110.0
 COORD_TOLERANCE = 1e-4  # degrees, about 10 m
 
 
-def check_plan(problem: Problem, plan: Plan) -> list[str]:
-    """All violations of the contract's plan rules, each naming the van, date and visit."""
+def check_plan(problem: Problem, plan: Plan, *, crews_over_nights: bool = True) -> list[str]:
+    """All violations of the contract's plan rules, each naming the van, date and visit.
+
+    `crews_over_nights=False` leaves out the rule that no one joins or leaves a van at a lodging,
+    for routes already promised under plans made before it was checked (a re-plan keeps them)."""
     return [
         *_every_visit_once(problem, plan),
         *_vans_and_crews(problem, plan),
@@ -29,6 +32,7 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
         *_timelines(problem, plan),
         *_travel(problem, plan),
         *_van_continuity(problem, plan),
+        *(_crews_over_nights(plan) if crews_over_nights else []),
         *_pins(problem, plan),
         *_reasons(problem, plan),
     ]
@@ -232,9 +236,14 @@ def _van_continuity(problem: Problem, plan: Plan) -> list[str]:
         elif route.start.kind != "depot" or not _same_place(start, depot):
             errors.append(f"{label}: does not start at the depot")
         errors += _route_end(problem, route, by_van_day, depot, overnight.allowed)
-        errors += _crew_stays_aboard(route, by_van_day)
     errors += _nights_in_a_row(plan, overnight.max_consecutive_nights)
     return errors
+
+
+def _crews_over_nights(plan: Plan) -> list[str]:
+    by_van_day = {(r.van, r.date): r for r in plan.routes}
+    routes = sorted(plan.routes, key=lambda r: (r.van, r.date))
+    return [error for route in routes for error in _crew_stays_aboard(route, by_van_day)]
 
 
 def _crew_stays_aboard(route: Route, by_van_day: dict) -> list[str]:

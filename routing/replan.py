@@ -170,8 +170,8 @@ def _kept_conflicts(problem: Problem, previous: Plan, kept: list[Route]) -> list
     cancelled = [f"visit {vid} is in the frozen part and cannot be cancelled" for vid in sorted(served - known)]
     sub = problem.model_copy(update={"visits": tuple(v for v in problem.visits if v.id in served)})
     frozen = previous.model_copy(update={"routes": tuple(kept), "unassigned": ()})
-    # crews that joined or left a van at a lodging (plans before that was checked) are past promises too
-    return cancelled + [c for c in check_plan(sub, frozen) if "unknown id" not in c and "not aboard the" not in c]
+    kept_check = check_plan(sub, frozen, crews_over_nights=False)  # crews changed at lodgings: past promises
+    return cancelled + [c for c in kept_check if "unknown id" not in c]
 
 
 def _remaining_problem(problem: Problem, kept: list[Route], freeze_until: date) -> Problem:
